@@ -1,0 +1,49 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "docket",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Docket", targets: ["Docket"]),
+        .library(name: "DocketTesting", targets: ["DocketTesting"]),
+        .executable(name: "docket-demo", targets: ["DocketDemo"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
+        ),
+        // Scheduling core: job model, lifecycle state machine, retry policies, timer index and the
+        // storage protocol. Pure Swift: no SQLite, no Foundation, no I/O.
+        .target(
+            name: "DocketCore",
+            dependencies: [.product(name: "HeapModule", package: "swift-collections")]
+        ),
+        // The SQLite journal, the default implementation of the core's `JobStore`.
+        .target(name: "DocketSQLite", dependencies: ["DocketCore", "CSQLite"]),
+        // The public API: the scheduler, registration, configuration, errors.
+        .target(
+            name: "Docket",
+            dependencies: [
+                "DocketCore",
+                "DocketSQLite",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Helpers users import to test their own jobs: a manual clock and friends.
+        .target(name: "DocketTesting", dependencies: ["Docket", "DocketCore"]),
+        .executableTarget(name: "DocketDemo", dependencies: ["Docket"]),
+        .testTarget(name: "DocketCoreTests", dependencies: ["DocketCore"]),
+        .testTarget(name: "DocketSQLiteTests", dependencies: ["DocketSQLite", "DocketCore"]),
+        .testTarget(name: "DocketTests", dependencies: ["Docket", "DocketTesting"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

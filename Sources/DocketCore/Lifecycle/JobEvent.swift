@@ -1,0 +1,61 @@
+/// Something that happens to a job. ``JobLifecycle`` says whether it may, and what follows.
+public enum JobEvent: Sendable, Hashable {
+    /// A scheduler takes a due job to run it; counts an attempt.
+    case claim
+    /// The handler returned normally.
+    case complete
+    /// The attempt failed and the job runs again at `runAt`.
+    case retry(runAt: Timestamp)
+    /// The attempt failed for good: attempts spent, or the handler refused the job.
+    case discard
+    /// The handler asked to run again at `runAt`; the attempt is given back.
+    case snooze(runAt: Timestamp)
+    /// A graceful shutdown stopped the attempt; the attempt is given back and the job runs at `runAt`.
+    case release(runAt: Timestamp)
+    /// Crash recovery found the job running under a dead instance; it runs again at `runAt` if attempts
+    /// are left, else it is discarded.
+    case rescue(runAt: Timestamp)
+    /// A user cancels a scheduled job.
+    case cancel
+    /// A user moves a scheduled job to `runAt`; "run now" is a reschedule to the present.
+    case reschedule(runAt: Timestamp)
+
+    /// The event without its arguments, for messages and refusals.
+    public var kind: Kind {
+        switch self {
+        case .claim: .claim
+        case .complete: .complete
+        case .retry: .retry
+        case .discard: .discard
+        case .snooze: .snooze
+        case .release: .release
+        case .rescue: .rescue
+        case .cancel: .cancel
+        case .reschedule: .reschedule
+        }
+    }
+
+    /// The new run-at time the event carries, if any.
+    public var runAt: Timestamp? {
+        switch self {
+        case .retry(let runAt), .snooze(let runAt), .release(let runAt), .rescue(let runAt),
+            .reschedule(let runAt):
+            runAt
+        case .claim, .complete, .discard, .cancel:
+            nil
+        }
+    }
+
+    /// The kinds of ``JobEvent``.
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        case claim, complete, retry, discard, snooze, release, rescue, cancel, reschedule
+
+        /// The state a job must be in for this event to apply.
+        public var expectedState: JobState {
+            switch self {
+            case .claim, .cancel, .reschedule: .scheduled
+            case .complete, .retry, .discard, .snooze, .release, .rescue: .running
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+/// The parts of a job that its lifecycle depends on.
+public struct JobSnapshot: Sendable, Hashable {
+    public var state: JobState
+    public var attempt: Int
+    public var maxAttempts: Int
+
+    public init(state: JobState, attempt: Int, maxAttempts: Int) {
+        self.state = state
+        self.attempt = attempt
+        self.maxAttempts = maxAttempts
+    }
+
+    /// Whether another attempt may be claimed.
+    public var hasAttemptsLeft: Bool { attempt < maxAttempts }
+}
+
+/// Why an event was refused. Nothing changed.
+public struct TransitionRefusal: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The job, where a store refused it; nil from ``JobLifecycle`` alone.
+    public var jobID: JobID?
+    /// The event that was refused.
+    public var event: JobEvent.Kind
+    /// What was wrong.
+    public var reason: Reason
+
+    public enum Reason: Sendable, Hashable {
+        /// The job is in another state than the event needs.
+        case wrongState(JobState)
+        /// The job is in the right state but on another attempt than expected: someone else moved it.
+        case attemptMismatch(expected: Int, actual: Int)
+        /// A retry or claim with no attempts left; the job must be discarded instead.
+        case attemptsExhausted(attempt: Int, maxAttempts: Int)
+        /// No job has this id.
+        case notFound
+    }
+
+    public init(jobID: JobID? = nil, event: JobEvent.Kind, reason: Reason) {
+        self.jobID = jobID
+        self.event = event
+        self.reason = reason
+    }
+
+    public var description: String {
+        let job = jobID.map { "job \($0)" } ?? "the job"
+        switch reason {
+        case .wrongState(let state):
+            return "cannot \(event.rawValue) \(job): it is \(state), and \(event.rawValue) needs it \(event.expectedState)"
+        case .attemptMismatch(let expected, let actual):
+            return "cannot \(event.rawValue) \(job): expected attempt \(expected) but it is on attempt \(actual)"
+        case .attemptsExhausted(let attempt, let maxAttempts):
+            return "cannot \(event.rawValue) \(job): attempt \(attempt) of \(maxAttempts) was the last"
+        case .notFound:
+            return "cannot \(event.rawValue) \(job): no such job"
+        }
+    }
+}
+
+/// The job state machine: given a job and an event, the job after the event, or why not.
+///
+/// Pure and total: every (state, event) pair has an answer, so stores and the scheduler never guess.
+public enum JobLifecycle {
+    /// Applies `event` to `job`.
+    ///
+    /// - Returns: the job after the event, or a refusal that says why the event does not apply.
+    /// - Complexity: O(1).
+    public static func apply(_ event: JobEvent, to job: JobSnapshot) -> Result<JobSnapshot, TransitionRefusal> {
+        let kind = event.kind
+        guard job.state == kind.expectedState else {
+            return .failure(TransitionRefusal(event: kind, reason: .wrongState(job.state)))
+        }
+        var next = job
+        switch event {
+        case .claim:
+            guard job.hasAttemptsLeft else { return .failure(exhausted(kind, job)) }
+            next.state = .running
+            next.attempt += 1
+        case .complete:
+            next.state = .completed
+        case .retry:
+            guard job.hasAttemptsLeft else { return .failure(exhausted(kind, job)) }
+            next.state = .scheduled
+        case .discard:
+            next.state = .discarded
+        case .snooze, .release:
+            next.state = .scheduled
+            next.attempt = max(0, job.attempt - 1)
+        case .rescue:
+            next.state = job.hasAttemptsLeft ? .scheduled : .discarded
+        case .cancel:
+            next.state = .cancelled
+        case .reschedule:
+            break
+        }
+        return .success(next)
+    }
+
+    private static func exhausted(_ kind: JobEvent.Kind, _ job: JobSnapshot) -> TransitionRefusal {
+        TransitionRefusal(event: kind, reason: .attemptsExhausted(attempt: job.attempt, maxAttempts: job.maxAttempts))
+    }
+}

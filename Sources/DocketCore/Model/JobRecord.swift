@@ -1,0 +1,125 @@
+/// A job as the journal holds it.
+public struct JobRecord: Sendable, Hashable {
+    /// The journal's id for the job.
+    public var id: JobID
+    /// The job's type: it picks the handler.
+    public var name: String
+    /// The queue the job belongs to; `"default"` unless given.
+    public var queue: String
+    /// Claim priority, ``JobPriority/range``; lower runs first among due jobs.
+    public var priority: Int
+    /// The encoded payload the handler decodes.
+    public var payload: [UInt8]
+    /// Where the job is in its life.
+    public var state: JobState
+    /// When the job is due (wall clock).
+    public var runAt: Timestamp
+    /// Attempts counted so far; a claim counts one.
+    public var attempt: Int
+    /// Attempts allowed before the job is discarded.
+    public var maxAttempts: Int
+    /// At most one scheduled or running job holds a given key.
+    public var uniqueKey: String?
+    /// The scheduler instance running the job, while ``state`` is ``JobState/running``.
+    public var leaseOwner: String?
+    /// When the running attempt's lease runs out, while running.
+    public var leaseExpiresAt: Timestamp?
+    /// When the job was inserted.
+    public var createdAt: Timestamp
+    /// When the job last changed.
+    public var updatedAt: Timestamp
+    /// When the job reached a terminal state.
+    public var finishedAt: Timestamp?
+    /// The error of the latest failed attempt.
+    public var lastError: String?
+    /// A per-job timeout that overrides the handler's, if any.
+    public var timeout: Duration?
+    /// A per-job retry strategy that overrides the handler's, as ``RetryStrategy/storageText``.
+    public var retryOverride: String?
+
+    /// Creates a record; journals and tests build these.
+    public init(
+        id: JobID, name: String, queue: String = JobDefaults.queue, priority: Int = JobDefaults.priority,
+        payload: [UInt8] = [], state: JobState, runAt: Timestamp, attempt: Int = 0,
+        maxAttempts: Int = JobDefaults.maxAttempts, uniqueKey: String? = nil, leaseOwner: String? = nil,
+        leaseExpiresAt: Timestamp? = nil, createdAt: Timestamp, updatedAt: Timestamp,
+        finishedAt: Timestamp? = nil, lastError: String? = nil, timeout: Duration? = nil,
+        retryOverride: String? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.queue = queue
+        self.priority = priority
+        self.payload = payload
+        self.state = state
+        self.runAt = runAt
+        self.attempt = attempt
+        self.maxAttempts = maxAttempts
+        self.uniqueKey = uniqueKey
+        self.leaseOwner = leaseOwner
+        self.leaseExpiresAt = leaseExpiresAt
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.finishedAt = finishedAt
+        self.lastError = lastError
+        self.timeout = timeout
+        self.retryOverride = retryOverride
+    }
+}
+
+/// A job to insert: what the caller decides; the journal adds id, state and bookkeeping.
+public struct NewJob: Sendable, Hashable {
+    public var name: String
+    public var queue: String
+    public var priority: Int
+    public var payload: [UInt8]
+    public var runAt: Timestamp
+    public var maxAttempts: Int
+    public var uniqueKey: String?
+    public var timeout: Duration?
+    public var retryOverride: String?
+
+    /// Describes a job to insert.
+    public init(
+        name: String, queue: String = JobDefaults.queue, priority: Int = JobDefaults.priority,
+        payload: [UInt8] = [], runAt: Timestamp, maxAttempts: Int = JobDefaults.maxAttempts,
+        uniqueKey: String? = nil, timeout: Duration? = nil, retryOverride: String? = nil
+    ) {
+        self.name = name
+        self.queue = queue
+        self.priority = priority
+        self.payload = payload
+        self.runAt = runAt
+        self.maxAttempts = maxAttempts
+        self.uniqueKey = uniqueKey
+        self.timeout = timeout
+        self.retryOverride = retryOverride
+    }
+}
+
+/// What an insert did.
+public struct InsertResult: Sendable, Hashable {
+    /// The new job's id, or the id of the job that already holds the unique key.
+    public var id: JobID
+    /// True when a scheduled or running job already held the unique key; nothing was inserted.
+    public var isDuplicate: Bool
+
+    public init(id: JobID, isDuplicate: Bool) {
+        self.id = id
+        self.isDuplicate = isDuplicate
+    }
+}
+
+/// Defaults and limits shared by every store.
+public enum JobDefaults {
+    /// The queue of a job that names none.
+    public static let queue = "default"
+    /// The priority of a job that names none: the most urgent.
+    public static let priority = 0
+    /// Attempts allowed when neither the job nor its handler says otherwise (Oban's default).
+    public static let maxAttempts = 20
+    /// Priorities a job may have; 0 runs first.
+    public static let priorityRange: ClosedRange<Int> = 0...9
+    /// The payload limit when the configuration sets none: 1 MB, as Mergent's.
+    public static let maxPayloadBytes = 1_000_000
+}

@@ -1,0 +1,136 @@
+/// A change a store applies as a compare-and-set: only while the job is in the event's expected state
+/// (and, when given, on the expected attempt). Otherwise nothing changes and the store says why.
+public struct JobChange: Sendable, Hashable {
+    /// The job to change.
+    public var id: JobID
+    /// What happens to it.
+    public var event: JobEvent
+    /// The attempt the caller saw; nil for user commands, which act on any attempt.
+    public var expectedAttempt: Int?
+    /// The error text for `retry` and `discard`, kept in the job and its attempt row.
+    public var error: String?
+
+    public init(id: JobID, event: JobEvent, expectedAttempt: Int? = nil, error: String? = nil) {
+        self.id = id
+        self.event = event
+        self.expectedAttempt = expectedAttempt
+        self.error = error
+    }
+}
+
+/// What to claim: due jobs in (priority, run-at, id) order.
+public struct ClaimRequest: Sendable, Hashable {
+    /// Claim jobs whose run-at is at or before this instant.
+    public var dueBy: Timestamp
+    /// At most this many.
+    public var limit: Int
+    /// The claiming scheduler instance; becomes each job's lease owner.
+    public var owner: String
+    /// The lease expiry written on each claimed job.
+    public var leaseExpiresAt: Timestamp
+    /// Only jobs with these names (those with a handler); nil claims any name.
+    public var names: [String]?
+    /// The time of the claim (attempt start, updated-at).
+    public var now: Timestamp
+
+    public init(
+        dueBy: Timestamp, limit: Int, owner: String, leaseExpiresAt: Timestamp, names: [String]? = nil,
+        now: Timestamp
+    ) {
+        self.dueBy = dueBy
+        self.limit = limit
+        self.owner = owner
+        self.leaseExpiresAt = leaseExpiresAt
+        self.names = names
+        self.now = now
+    }
+}
+
+/// A scheduled job as the timer index needs it.
+public struct DueEntry: Sendable, Hashable {
+    public var id: JobID
+    public var runAt: Timestamp
+    public var priority: Int
+    public var name: String
+
+    public init(id: JobID, runAt: Timestamp, priority: Int, name: String) {
+        self.id = id
+        self.runAt = runAt
+        self.priority = priority
+        self.name = name
+    }
+}
+
+/// A job crash recovery found running under another instance, and what became of it.
+public struct RescuedJob: Sendable, Hashable {
+    /// The job after the rescue: ``JobState/scheduled`` or ``JobState/discarded``.
+    public var job: JobRecord
+    /// The instance that had been running it.
+    public var previousOwner: String?
+
+    public init(job: JobRecord, previousOwner: String?) {
+        self.job = job
+        self.previousOwner = previousOwner
+    }
+}
+
+/// The storage boundary: everything the scheduler needs from durable storage.
+///
+/// Each mutating call is one transaction: it happens entirely or not at all, and when it returns, its
+/// effect is as durable as the store's durability setting promises. The protocol speaks in jobs and
+/// events, never in SQL, so that a store on another database can implement it.
+public protocol JobStore: Sendable {
+    /// Inserts `jobs` atomically: all or none.
+    ///
+    /// A job whose unique key a scheduled or running job already holds is not inserted; its result
+    /// carries the holder's id and `isDuplicate`. Results are in the order of `jobs`.
+    func insert(_ jobs: [NewJob], now: Timestamp) async throws -> [InsertResult]
+
+    /// Claims due jobs in (priority, run-at, id) order, in one statement: each becomes
+    /// ``JobState/running``, counts an attempt, gets the lease, and gets an open attempt row.
+    func claim(_ request: ClaimRequest) async throws -> [JobRecord]
+
+    /// Applies each change as a compare-and-set on its expected state and attempt.
+    ///
+    /// A change whose expectation does not hold changes nothing and yields a ``TransitionRefusal``.
+    /// Results are in the order of `changes`.
+    func apply(_ changes: [JobChange], now: Timestamp) async throws -> [Result<JobState, TransitionRefusal>]
+
+    /// Moves every job left running by an owner other than `currentOwner` back to scheduled at
+    /// `retryAt(job)` (its attempt stays counted), or to discarded when its attempts are spent, closing
+    /// its attempt row as interrupted.
+    func rescueOrphans(
+        currentOwner: String, now: Timestamp, retryAt: @escaping @Sendable (JobRecord) -> Timestamp
+    ) async throws -> [RescuedJob]
+
+    /// Scheduled jobs due at or before `horizon`, in (run-at, id) order, after `cursor` when given.
+    func dueEntries(through horizon: Timestamp, after cursor: DueEntry?, limit: Int) async throws -> [DueEntry]
+
+    /// One job, or nil.
+    func job(_ id: JobID) async throws -> JobRecord?
+
+    /// Every attempt of a job, oldest first.
+    func attempts(of id: JobID) async throws -> [AttemptRecord]
+
+    /// How many jobs are in each state (states with none are absent or zero).
+    func countsByState() async throws -> [JobState: Int]
+
+    /// Jobs in `state` in id order, after `afterID` when given, at most `limit`.
+    func jobs(in state: JobState, after afterID: JobID?, limit: Int) async throws -> [JobRecord]
+
+    /// Finishes pending work and releases the store's resources. Later calls fail.
+    func close() async
+}
+
+extension JobStore {
+    /// Inserts one job.
+    public func insert(_ job: NewJob, now: Timestamp) async throws -> InsertResult {
+        try await insert([job], now: now)[0]
+    }
+
+    /// Applies one change; throws its ``TransitionRefusal`` when refused.
+    @discardableResult
+    public func apply(_ change: JobChange, now: Timestamp) async throws -> JobState {
+        try await apply([change], now: now)[0].get()
+    }
+}
