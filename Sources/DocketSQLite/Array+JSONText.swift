@@ -1,0 +1,31 @@
+extension Array where Element == String {
+    /// The strings as a JSON array, for binding to `json_each(?)`: one parameter, any number of values.
+    ///
+    /// Escapes what RFC 8259 requires (quote, backslash, control characters); everything else is UTF-8
+    /// as is, which JSON allows.
+    var jsonArrayText: String {
+        var json = "["
+        for (index, string) in enumerated() {
+            if index > 0 { json += "," }
+            json += "\""
+            for scalar in string.unicodeScalars {
+                switch scalar {
+                case "\"": json += "\\\""
+                case "\\": json += "\\\\"
+                case "\n": json += "\\n"
+                case "\r": json += "\\r"
+                case "\t": json += "\\t"
+                case "\u{08}": json += "\\b"
+                case "\u{0C}": json += "\\f"
+                case _ where scalar.value < 0x20:
+                    let hex = String(scalar.value, radix: 16)
+                    json += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                default:
+                    json.unicodeScalars.append(scalar)
+                }
+            }
+            json += "\""
+        }
+        return json + "]"
+    }
+}

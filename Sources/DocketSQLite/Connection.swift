@@ -1,0 +1,143 @@
+import CSQLite
+
+/// One SQLite connection and its prepared statements.
+///
+/// Not Sendable, on purpose: connections are opened in SQLite's multi-thread mode (no per-connection
+/// mutex), so each one is opened, used and closed by the one thread that owns it.
+final class Connection {
+    /// The `sqlite3` handle; nil once closed.
+    private var handle: OpaquePointer?
+    /// The database file, or nil for a private in-memory database.
+    let path: String?
+    /// Statements are prepared once per connection and reused, keyed by their SQL text.
+    private var statements: [String: Statement] = [:]
+
+    /// Opens `path`, or a private in-memory database when `path` is nil.
+    ///
+    /// - Parameters:
+    ///   - readOnly: open without write access, so that nothing this connection does can change the file.
+    ///   - create: create the file when missing (the journal creates it itself, to choose its mode).
+    init(path: String?, readOnly: Bool = false, create: Bool = false) throws {
+        var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+        flags |= readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE
+        if create || path == nil { flags |= SQLITE_OPEN_CREATE }
+        var database: OpaquePointer?
+        let code = sqlite3_open_v2(path ?? ":memory:", &database, flags, nil)
+        guard code == SQLITE_OK, let database else {
+            let error = JournalError(sqliteCode: code, database: database, sql: nil, path: path)
+            sqlite3_close_v2(database)
+            throw error
+        }
+        sqlite3_extended_result_codes(database, 1)
+        self.handle = database
+        self.path = path
+    }
+
+    deinit {
+        close()
+    }
+
+    /// Finalizes the cached statements and closes the database. Idempotent.
+    func close() {
+        statements.removeAll()
+        guard let handle else { return }
+        // close_v2 defers the close until any statement still held elsewhere is finalized.
+        sqlite3_close_v2(handle)
+        self.handle = nil
+    }
+
+    /// Runs `sql`, which may hold several statements and returns no rows; nothing is cached.
+    func execute(_ sql: String) throws {
+        let database = try open()
+        let code = sqlite3_exec(database, sql, nil, nil, nil)
+        guard code == SQLITE_OK else { throw error(code, sql: sql) }
+    }
+
+    /// A new statement for `sql`, owned by the caller.
+    func prepare(_ sql: String) throws -> Statement {
+        try Statement(database: open(), sql: sql, path: path)
+    }
+
+    /// The cached statement for `sql`, prepared on first use. Callers reset it when done.
+    func statement(_ sql: String) throws -> Statement {
+        if let cached = statements[sql] { return cached }
+        let statement = try prepare(sql)
+        statements[sql] = statement
+        return statement
+    }
+
+    /// Runs the cached statement `sql` with `values` and decodes each row with `row`.
+    func rows<Row>(
+        _ sql: String, _ values: [(any SQLBindable)?] = [], row: (Statement) throws -> Row
+    ) throws -> [Row] {
+        let statement = try statement(sql)
+        defer { statement.reset() }
+        try statement.bind(values)
+        var rows: [Row] = []
+        while try statement.step() {
+            rows.append(try row(statement))
+        }
+        return rows
+    }
+
+    /// Runs the cached statement `sql` with `values` and decodes its first row, if any.
+    func firstRow<Row>(
+        _ sql: String, _ values: [(any SQLBindable)?] = [], row: (Statement) throws -> Row
+    ) throws -> Row? {
+        let statement = try statement(sql)
+        defer { statement.reset() }
+        try statement.bind(values)
+        return try statement.step() ? row(statement) : nil
+    }
+
+    /// Runs the cached statement `sql` with `values`, ignoring any rows; returns the rows it changed.
+    @discardableResult
+    func run(_ sql: String, _ values: [(any SQLBindable)?] = []) throws -> Int {
+        let statement = try statement(sql)
+        defer { statement.reset() }
+        try statement.bind(values)
+        while try statement.step() {}
+        return changes
+    }
+
+    /// The integer a pragma such as `user_version` reads as.
+    func pragmaInteger(_ name: String) throws -> Int {
+        try firstRow("PRAGMA \(name)") { $0.int(0) } ?? 0
+    }
+
+    /// The text a pragma such as `journal_mode` reads as.
+    func pragmaText(_ name: String) throws -> String {
+        try firstRow("PRAGMA \(name)") { $0.text(0) } ?? ""
+    }
+
+    /// Rows changed by the last INSERT, UPDATE or DELETE.
+    var changes: Int {
+        handle.map { Int(sqlite3_changes64($0)) } ?? 0
+    }
+
+    /// The rowid of the last inserted row.
+    var lastInsertRowID: Int64 {
+        handle.map { sqlite3_last_insert_rowid($0) } ?? 0
+    }
+
+    /// Whether a transaction is open; SQLite rolls some failed transactions back on its own.
+    var isInTransaction: Bool {
+        handle.map { sqlite3_get_autocommit($0) == 0 } ?? false
+    }
+
+    /// How long a statement waits for another connection's lock before failing with `SQLITE_BUSY`.
+    func setBusyTimeout(_ timeout: Duration) throws {
+        let milliseconds = max(0, min(Int64(Int32.max), timeout.microseconds / 1000))
+        let code = sqlite3_busy_timeout(try open(), Int32(milliseconds))
+        guard code == SQLITE_OK else { throw error(code, sql: nil) }
+    }
+
+    private func open() throws -> OpaquePointer {
+        guard let handle else { throw JournalError.closed(path: path) }
+        return handle
+    }
+
+    private func error(_ code: Int32, sql: String?) -> JournalError {
+        JournalError(sqliteCode: code, database: handle, sql: sql, path: path)
+    }
+}

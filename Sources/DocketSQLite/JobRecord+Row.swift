@@ -1,0 +1,61 @@
+import DocketCore
+
+extension JobRecord {
+    /// The `jobs` columns ``init(row:)`` decodes, in its order. A constant SQL fragment.
+    static let columns = """
+        id, name, queue, priority, payload, state, run_at, attempt, max_attempts, unique_key, lease_owner, \
+        lease_expires_at, created_at, updated_at, finished_at, last_error, timeout_us, retry
+        """
+
+    /// Decodes a row selected (or returned) as ``columns``.
+    init(row: Statement) throws {
+        let code = row.int(5)
+        guard let state = JobState(code: code) else {
+            throw JournalError(kind: .notAJournal, message: "job \(row.int64(0)) has unknown state code \(code)")
+        }
+        self.init(
+            id: JobID(row.int64(0)),
+            name: row.text(1),
+            queue: row.text(2),
+            priority: row.int(3),
+            payload: row.blob(4),
+            state: state,
+            runAt: Timestamp(microsecondsSinceEpoch: row.int64(6)),
+            attempt: row.int(7),
+            maxAttempts: row.int(8),
+            uniqueKey: row.optionalText(9),
+            leaseOwner: row.optionalText(10),
+            leaseExpiresAt: row.optionalInt64(11).map(Timestamp.init(microsecondsSinceEpoch:)),
+            createdAt: Timestamp(microsecondsSinceEpoch: row.int64(12)),
+            updatedAt: Timestamp(microsecondsSinceEpoch: row.int64(13)),
+            finishedAt: row.optionalInt64(14).map(Timestamp.init(microsecondsSinceEpoch:)),
+            lastError: row.optionalText(15),
+            timeout: row.optionalInt64(16).map { Duration.microseconds($0) },
+            retryOverride: row.optionalText(17)
+        )
+    }
+
+    /// The parts the lifecycle rules read.
+    var snapshot: JobSnapshot {
+        JobSnapshot(state: state, attempt: attempt, maxAttempts: maxAttempts)
+    }
+}
+
+extension AttemptRecord {
+    /// The `attempts` columns ``init(row:)`` decodes, in its order. A constant SQL fragment.
+    static let columns = "job_id, attempt, owner, started_at, finished_at, outcome, error"
+
+    /// Decodes a row selected as ``columns``.
+    init(row: Statement) {
+        self.init(
+            jobID: JobID(row.int64(0)),
+            attempt: row.int(1),
+            owner: row.text(2),
+            startedAt: Timestamp(microsecondsSinceEpoch: row.int64(3)),
+            finishedAt: row.optionalInt64(4).map(Timestamp.init(microsecondsSinceEpoch:)),
+            // An outcome this build does not know (written by a newer one) reads as unknown, not as an error.
+            outcome: row.optionalText(5).flatMap(AttemptOutcome.init(rawValue:)),
+            error: row.optionalText(6)
+        )
+    }
+}

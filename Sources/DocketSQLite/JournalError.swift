@@ -1,0 +1,92 @@
+/// Why the SQLite journal could not do what was asked.
+///
+/// Every error the journal throws is a `JournalError`; ``kind`` says what went wrong in a form code can
+/// switch on, and ``description`` says what went wrong and what to do about it, in a form a person can
+/// act on.
+public struct JournalError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What went wrong.
+    public enum Kind: Sendable, Hashable {
+        /// The disk or file system holding the journal is full (`SQLITE_FULL`).
+        case diskFull
+        /// Another connection, usually another process, held the journal's lock longer than the busy
+        /// timeout (`SQLITE_BUSY`, `SQLITE_LOCKED`).
+        case busy
+        /// The journal cannot be written: file permissions, a read-only mount (`SQLITE_READONLY`).
+        case readOnly
+        /// The file is not a Docket journal: not SQLite at all, corrupt (`SQLITE_NOTADB`,
+        /// `SQLITE_CORRUPT`), or another application's SQLite database. The file was left untouched.
+        case notAJournal
+        /// The journal was written by a newer Docket whose schema this build cannot read. The file was
+        /// left untouched.
+        case schemaTooNew(found: Int, supported: Int)
+        /// A job's payload is larger than the configured limit; nothing was inserted.
+        case payloadTooLarge(size: Int, limit: Int)
+        /// The journal has been closed.
+        case closed
+        /// The journal's file could not be opened or created (`SQLITE_CANTOPEN`, or the POSIX call
+        /// that creates it failed).
+        case cannotOpen
+        /// Anything else SQLite reported, such as a violated constraint or an I/O error.
+        case other
+    }
+
+    /// What went wrong.
+    public var kind: Kind
+    /// SQLite's extended result code, when the error came from SQLite.
+    public var extendedResultCode: Int32?
+    /// The underlying detail: SQLite's message, the POSIX error, or the journal's own explanation.
+    public var message: String
+    /// The statement that failed, when one did.
+    public var sql: String?
+    /// The journal's file path, or nil for an in-memory journal.
+    public var path: String?
+
+    /// Creates an error; the journal creates these, and tests may build them to compare.
+    public init(
+        kind: Kind, extendedResultCode: Int32? = nil, message: String, sql: String? = nil, path: String? = nil
+    ) {
+        self.kind = kind
+        self.extendedResultCode = extendedResultCode
+        self.message = message
+        self.sql = sql
+        self.path = path
+    }
+
+    /// What was wrong, and what to do about it.
+    public var description: String {
+        let journal = path.map { "the journal at \($0)" } ?? "the in-memory journal"
+        let detail = message.isEmpty ? "" : " (\(message))"
+        switch kind {
+        case .diskFull:
+            return "\(journal) could not grow because its disk is full\(detail): free disk space and retry"
+        case .busy:
+            return "\(journal) stayed locked by another connection past the busy timeout\(detail): make sure "
+                + "no other process holds a long write transaction on it, or raise busyTimeout, then retry"
+        case .readOnly:
+            return "\(journal) cannot be written\(detail): give this process write permission on the file "
+                + "and its directory (SQLite creates -wal and -shm files there), or use a writable location"
+        case .notAJournal:
+            let file = path.map { "the file at \($0)" } ?? "the in-memory database"
+            return "\(file) is not a Docket journal\(detail); it was left untouched: it is not SQLite, is "
+                + "corrupt, or belongs to another application. Point Docket at another file, or restore the "
+                + "journal from a backup"
+        case .schemaTooNew(let found, let supported):
+            return "\(journal) was written by a newer Docket (schema \(found); this build reads up to "
+                + "\(supported)); it was left untouched: upgrade Docket or open another file"
+        case .payloadTooLarge(let size, let limit):
+            return "a job payload is \(size) bytes, over the journal's limit of \(limit) bytes; nothing was "
+                + "inserted: make the payload smaller (keep large data elsewhere and pass a reference) or raise "
+                + "maxPayloadBytes"
+        case .closed:
+            return "\(journal) is closed: open a new SQLiteJournal to use it again"
+        case .cannotOpen:
+            return "cannot open \(journal)\(detail): check that its directory exists and that this process may "
+                + "create and write files there"
+        case .other:
+            let code = extendedResultCode.map { " (SQLite code \($0))" } ?? ""
+            let statement = sql.map { " while running `\($0)`" } ?? ""
+            return "\(journal) failed\(code)\(statement)\(detail): check the job's fields against the journal's "
+                + "constraints; if they are valid, this is a bug in Docket, please report it with this message"
+        }
+    }
+}

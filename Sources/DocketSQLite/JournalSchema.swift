@@ -1,0 +1,62 @@
+/// The journal's tables, and the steps that bring an older journal up to date.
+///
+/// Never edit a released step: journals on disk were built by it. Change the schema by appending a
+/// step; its position in ``migrations`` (from 1) is the `user_version` it leaves behind.
+enum JournalSchema {
+    /// `PRAGMA application_id` of every Docket journal: "DKT1" in ASCII. It tells a Docket journal
+    /// from another application's SQLite file before anything is written.
+    static let applicationID: Int32 = 0x444B_5431
+
+    /// The schema version this build writes and reads.
+    static var currentVersion: Int { migrations.count }
+
+    /// One migration step per schema version, oldest first; each runs in its own transaction.
+    static let migrations: [[String]] = [version1]
+
+    /// Times are microseconds since the Unix epoch; `state` is `JobState.code`.
+    private static let version1 = [
+        """
+        CREATE TABLE jobs (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            queue TEXT NOT NULL,
+            priority INTEGER NOT NULL CHECK (priority BETWEEN 0 AND 9),
+            payload BLOB NOT NULL,
+            state INTEGER NOT NULL CHECK (state BETWEEN 0 AND 4),
+            run_at INTEGER NOT NULL,
+            attempt INTEGER NOT NULL,
+            max_attempts INTEGER NOT NULL,
+            unique_key TEXT,
+            lease_owner TEXT,
+            lease_expires_at INTEGER,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            finished_at INTEGER,
+            last_error TEXT,
+            timeout_us INTEGER,
+            retry TEXT
+        )
+        """,
+        // Claim walks this per priority, in (run_at, id) order, and stops at the first row not yet due.
+        "CREATE INDEX jobs_claim ON jobs (priority, run_at, id) WHERE state = 0",
+        // The timer index pages through scheduled jobs by due time.
+        "CREATE INDEX jobs_due ON jobs (run_at, id) WHERE state = 0",
+        // A key is held only while its job is scheduled or running; finishing a job frees it.
+        "CREATE UNIQUE INDEX jobs_unique_key ON jobs (unique_key) WHERE unique_key IS NOT NULL AND state IN (0, 1)",
+        // Crash recovery finds running jobs by owner without scanning finished ones.
+        "CREATE INDEX jobs_running ON jobs (lease_owner) WHERE state = 1",
+        """
+        CREATE TABLE attempts (
+            seq INTEGER PRIMARY KEY,
+            job_id INTEGER NOT NULL,
+            attempt INTEGER NOT NULL,
+            owner TEXT NOT NULL,
+            started_at INTEGER NOT NULL,
+            finished_at INTEGER,
+            outcome TEXT,
+            error TEXT
+        )
+        """,
+        "CREATE INDEX attempts_job ON attempts (job_id, attempt)",
+    ]
+}

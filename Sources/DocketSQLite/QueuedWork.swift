@@ -1,0 +1,51 @@
+/// An operation waiting for a ``ConnectionThread``, type-erased so that one queue holds them all.
+protocol QueuedOperation: AnyObject, Sendable {
+    /// Whether the operation writes, and so runs inside the writer's transaction.
+    var writes: Bool { get }
+    /// Runs the operation on the owner thread and keeps its result until ``succeed()``. May run more
+    /// than once: a batch that fails as a whole re-runs each operation alone.
+    func perform(on connection: Connection) throws
+    /// Hands the kept result to the caller, once its transaction has committed.
+    func succeed()
+    /// Hands `error` to the caller.
+    func fail(_ error: any Error)
+}
+
+/// One caller's operation and the continuation it awaits.
+///
+/// `@unchecked Sendable`: `body` and `continuation` are Sendable; `result` is written and read only by
+/// the owner thread, between ``perform(on:)`` and ``succeed()``.
+final class QueuedWork<Value: Sendable>: QueuedOperation, @unchecked Sendable {
+    let writes: Bool
+    private let body: @Sendable (Connection) throws -> Value
+    private let continuation: CheckedContinuation<Value, any Error>
+    private var result: Value?
+
+    init(
+        writes: Bool, body: @escaping @Sendable (Connection) throws -> Value,
+        continuation: CheckedContinuation<Value, any Error>
+    ) {
+        self.writes = writes
+        self.body = body
+        self.continuation = continuation
+    }
+
+    func perform(on connection: Connection) throws {
+        result = try body(connection)
+    }
+
+    func succeed() {
+        guard let result else {
+            // Only reachable if the thread called succeed without a successful perform: a journal bug.
+            continuation.resume(throwing: JournalError(kind: .other, message: "operation finished without a result"))
+            return
+        }
+        self.result = nil
+        continuation.resume(returning: result)
+    }
+
+    func fail(_ error: any Error) {
+        result = nil
+        continuation.resume(throwing: error)
+    }
+}

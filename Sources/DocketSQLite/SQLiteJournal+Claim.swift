@@ -1,0 +1,59 @@
+import DocketCore
+
+extension SQLiteJournal {
+    /// Claims up to `request.limit` due jobs in (priority, run-at, id) order with one statement, and
+    /// opens an attempt row for each, in one transaction.
+    ///
+    /// Each claimed job becomes running, counts an attempt and gets `request.owner`'s lease. A job
+    /// whose attempts are spent is never claimed, as ``JobLifecycle`` rules.
+    ///
+    /// - Returns: the claimed jobs after the claim, in (priority, run-at, id) order.
+    public func claim(_ request: ClaimRequest) async throws -> [JobRecord] {
+        try await write { connection in
+            try Self.claim(request, on: connection)
+        }
+    }
+
+    /// `priority IN (0, …, 9)` turns one range scan that must sort into ten ordered walks of
+    /// jobs_claim, one per priority, each stopping at its first job not yet due: no sort, and far-future
+    /// jobs are never visited. The list is a constant fragment; the CHECK on `priority` keeps every
+    /// row inside it.
+    static func claimSQL(filteringNames: Bool) -> String {
+        let priorities = JobDefaults.priorityRange.map(String.init).joined(separator: ", ")
+        let names = filteringNames ? " AND name IN (SELECT value FROM json_each(?6))" : ""
+        return """
+            UPDATE jobs SET state = 1, attempt = attempt + 1, lease_owner = ?1, lease_expires_at = ?2, \
+            updated_at = ?3 WHERE id IN (SELECT id FROM jobs WHERE state = 0 AND priority IN (\(priorities)) \
+            AND run_at <= ?4 AND attempt < max_attempts\(names) ORDER BY priority, run_at, id LIMIT ?5) \
+            RETURNING \(JobRecord.columns)
+            """
+    }
+
+    static let openAttemptSQL = "INSERT INTO attempts (job_id, attempt, owner, started_at) VALUES (?1, ?2, ?3, ?4)"
+
+    static func claim(_ request: ClaimRequest, on connection: Connection) throws -> [JobRecord] {
+        guard request.limit > 0 else { return [] }
+        var values: [(any SQLBindable)?] = [
+            request.owner, request.leaseExpiresAt, request.now, request.dueBy, request.limit,
+        ]
+        if let names = request.names { values.append(names.jsonArrayText) }
+        // All rows are read before the attempt rows are written, so no statement is mid-step while
+        // another writes.
+        let claimed = try connection.rows(
+            claimSQL(filteringNames: request.names != nil), values, row: JobRecord.init(row:))
+        for job in claimed {
+            try connection.run(openAttemptSQL, [job.id, job.attempt, request.owner, request.now])
+        }
+        // RETURNING yields rows in no promised order.
+        return claimed.sorted { ($0.priority, $0.runAt, $0.id) < ($1.priority, $1.runAt, $1.id) }
+    }
+
+    /// The query plan of the claim statement, one line per step. For tests.
+    func claimQueryPlan(filteringNames: Bool) async throws -> [String] {
+        try await writer.submit(writes: false) { connection in
+            try connection.rows("EXPLAIN QUERY PLAN " + Self.claimSQL(filteringNames: filteringNames)) {
+                $0.text(3)
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import DocketCore
+
+extension SQLiteJournal {
+    /// Inserts `jobs` in one transaction: all of them or, when any fails, none.
+    ///
+    /// A job whose unique key a scheduled or running job holds is not inserted; its result carries the
+    /// holder's id and `isDuplicate`, and the holder is left as it was.
+    ///
+    /// - Throws: ``JournalError/Kind/payloadTooLarge(size:limit:)`` before anything is written when any
+    ///   payload is over ``JournalConfiguration/maxPayloadBytes``, or the error that stopped the
+    ///   transaction.
+    public func insert(_ jobs: [NewJob], now: Timestamp) async throws -> [InsertResult] {
+        let limit = configuration.maxPayloadBytes
+        if let oversized = jobs.first(where: { $0.payload.count > limit }) {
+            throw JournalError(
+                kind: .payloadTooLarge(size: oversized.payload.count, limit: limit),
+                message: "job \(oversized.name) has a \(oversized.payload.count)-byte payload",
+                path: configuration.path)
+        }
+        return try await write { connection in
+            try jobs.map { try Self.insert($0, now: now, on: connection) }
+        }
+    }
+
+    /// The key conflict is left to the partial unique index: DO NOTHING returns no row, and the holder
+    /// is then looked up, inside the same transaction so it cannot change in between.
+    static let insertSQL = """
+        INSERT INTO jobs (name, queue, priority, payload, state, run_at, attempt, max_attempts, unique_key, \
+        created_at, updated_at, timeout_us, retry) VALUES (?1, ?2, ?3, ?4, 0, ?5, 0, ?6, ?7, ?8, ?8, ?9, ?10) \
+        ON CONFLICT DO NOTHING RETURNING id
+        """
+
+    /// Written exactly as the index's condition, so that SQLite can answer from jobs_unique_key.
+    static let uniqueKeyHolderSQL = "SELECT id FROM jobs WHERE unique_key = ?1 AND state IN (0, 1)"
+
+    static func insert(_ job: NewJob, now: Timestamp, on connection: Connection) throws -> InsertResult {
+        let values: [(any SQLBindable)?] = [
+            job.name, job.queue, job.priority, job.payload, job.runAt, job.maxAttempts, job.uniqueKey, now,
+            job.timeout?.microseconds, job.retryOverride,
+        ]
+        if let id = try connection.firstRow(insertSQL, values, row: { $0.int64(0) }) {
+            return InsertResult(id: JobID(id), isDuplicate: false)
+        }
+        guard let key = job.uniqueKey,
+            let holder = try connection.firstRow(uniqueKeyHolderSQL, [key], row: { $0.int64(0) })
+        else {
+            throw JournalError(
+                kind: .other, message: "the insert of job \(job.name) was skipped but no job holds its key",
+                sql: insertSQL, path: connection.path)
+        }
+        return InsertResult(id: JobID(holder), isDuplicate: true)
+    }
+}

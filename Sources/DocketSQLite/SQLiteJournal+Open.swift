@@ -1,0 +1,61 @@
+import DocketCore
+
+extension SQLiteJournal {
+    /// Refuses an existing file that is not a journal this build can read.
+    ///
+    /// The check runs on a read-only connection, so that nothing it does, not even the checkpoint
+    /// SQLite runs when the last connection to a database in WAL mode closes, can change the file.
+    static func verifyExisting(path: String) throws {
+        let connection = try Connection(path: path, readOnly: true)
+        defer { connection.close() }
+        try JournalSchema.check(JournalSchema.inspect(connection), path: path)
+    }
+
+    /// Opens the writer's connection: checks the database, then sets WAL, durability and the busy
+    /// timeout, then migrates. Runs on the writer thread, which owns the connection from then on.
+    static func openWriter(_ configuration: JournalConfiguration) throws -> Connection {
+        let connection = try Connection(path: configuration.path)
+        try connection.setBusyTimeout(configuration.busyTimeout)
+        // Checked again on the connection that writes, before its first write: the file may have
+        // been empty, or changed since the read-only check.
+        try JournalSchema.check(JournalSchema.inspect(connection), path: configuration.path)
+        if configuration.path != nil {
+            let mode = try connection.pragmaText("journal_mode = WAL")
+            guard mode.lowercased() == "wal" else {
+                throw JournalError(
+                    kind: .other, message: "SQLite kept journal_mode \(mode) instead of WAL",
+                    path: configuration.path)
+            }
+        }
+        try connection.execute(synchronousPragma(configuration.durability))
+        try JournalSchema.migrate(connection)
+        return connection
+    }
+
+    /// Opens the read connection; it refuses writes so that every write goes through the writer.
+    static func openReader(path: String, _ configuration: JournalConfiguration) throws -> Connection {
+        let connection = try Connection(path: path)
+        try connection.setBusyTimeout(configuration.busyTimeout)
+        try connection.execute("PRAGMA query_only = 1")
+        return connection
+    }
+
+    /// In WAL mode FULL syncs the WAL at every commit; NORMAL only at checkpoints, which keeps the
+    /// journal consistent but may lose the latest commits on power loss.
+    static func synchronousPragma(_ durability: Durability) -> String {
+        switch durability {
+        case .full: "PRAGMA synchronous = FULL"
+        case .normal: "PRAGMA synchronous = NORMAL"
+        }
+    }
+
+    /// The writer connection's `PRAGMA synchronous`: 2 for FULL, 1 for NORMAL. For tests.
+    func synchronousLevel() async throws -> Int {
+        try await writer.submit(writes: false) { try $0.pragmaInteger("synchronous") }
+    }
+
+    /// The writer connection's `PRAGMA journal_mode`. For tests.
+    func journalMode() async throws -> String {
+        try await writer.submit(writes: false) { try $0.pragmaText("journal_mode") }
+    }
+}

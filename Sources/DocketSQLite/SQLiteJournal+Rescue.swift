@@ -1,0 +1,51 @@
+import DocketCore
+
+extension SQLiteJournal {
+    /// Crash recovery: moves every job left running by an owner other than `currentOwner` (or by no
+    /// owner) back to scheduled at `retryAt(job)` with its attempt still counted, or to discarded when
+    /// its attempts are spent, as ``JobLifecycle`` rules for ``JobEvent/rescue(runAt:)``. Each job's
+    /// last error and open attempt row say that the attempt was interrupted. One transaction.
+    ///
+    /// - Returns: each rescued job after the rescue, with the owner it had.
+    public func rescueOrphans(
+        currentOwner: String, now: Timestamp, retryAt: @escaping @Sendable (JobRecord) -> Timestamp
+    ) async throws -> [RescuedJob] {
+        try await write { connection in
+            try Self.rescueOrphans(currentOwner: currentOwner, now: now, retryAt: retryAt, on: connection)
+        }
+    }
+
+    /// `IS NOT` also matches a NULL owner; the condition lets SQLite read jobs_running.
+    static let orphansSQL =
+        "SELECT \(JobRecord.columns) FROM jobs WHERE state = 1 AND lease_owner IS NOT ?1 ORDER BY id"
+
+    static let rescueSQL = """
+        UPDATE jobs SET state = ?2, run_at = ?3, finished_at = ?4, last_error = ?5, updated_at = ?6, \
+        lease_owner = NULL, lease_expires_at = NULL WHERE id = ?1 AND state = 1 RETURNING \(JobRecord.columns)
+        """
+
+    static func rescueOrphans(
+        currentOwner: String, now: Timestamp, retryAt: (JobRecord) -> Timestamp, on connection: Connection
+    ) throws -> [RescuedJob] {
+        let orphans = try connection.rows(orphansSQL, [currentOwner], row: JobRecord.init(row:))
+        return try orphans.map { job in
+            let runAt = retryAt(job)
+            let next = try JobLifecycle.apply(.rescue(runAt: runAt), to: job.snapshot).get()
+            let message = interruptionMessage(attempt: job.attempt, owner: job.leaseOwner)
+            let values: [(any SQLBindable)?] = [
+                job.id, next.state.code, next.state == .scheduled ? runAt : job.runAt,
+                next.state.isTerminal ? now : nil, message, now,
+            ]
+            let rescued = try connection.firstRow(rescueSQL, values, row: JobRecord.init(row:))
+                .unwrap(or: "job \(job.id) stopped running during its rescue")
+            try connection.run(closeAttemptSQL, [job.id, now, AttemptOutcome.interrupted.rawValue, message])
+            return RescuedJob(job: rescued, previousOwner: job.leaseOwner)
+        }
+    }
+
+    /// The error an interrupted attempt leaves in the job and in its attempt row.
+    static func interruptionMessage(attempt: Int, owner: String?) -> String {
+        let who = owner.map { "owner \($0)" } ?? "no owner recorded"
+        return "interrupted: the process running attempt \(attempt) stopped before it finished (\(who))"
+    }
+}

@@ -1,0 +1,87 @@
+import DocketCore
+import Testing
+
+@testable import DocketSQLite
+
+@Suite struct ClaimTests {
+    @Test func claimsInPriorityRunAtIDOrder() async throws {
+        let journal = try memoryJournal()
+        // Inserted out of order on purpose; ids follow insertion.
+        let late = try await journal.insertID(newJob(priority: 0, runAt: at(-10)))
+        let urgentTie1 = try await journal.insertID(newJob(priority: 0, runAt: at(-20)))
+        let low = try await journal.insertID(newJob(priority: 5, runAt: at(-100)))
+        let urgentTie2 = try await journal.insertID(newJob(priority: 0, runAt: at(-20)))
+        let lowest = try await journal.insertID(newJob(priority: 9, runAt: at(-1000)))
+        let claimed = try await journal.claim(limit: 10)
+        #expect(claimed.map(\.id) == [urgentTie1, urgentTie2, late, low, lowest])
+    }
+
+    @Test func claimRespectsTheLimit() async throws {
+        let journal = try memoryJournal()
+        var ids: [JobID] = []
+        for second in 0..<5 {
+            ids.append(try await journal.insertID(newJob(runAt: at(Int64(-second)))))
+        }
+        let claimed = try await journal.claim(limit: 2)
+        #expect(claimed.map(\.id) == [ids[4], ids[3]])
+        #expect(try await journal.countsByState() == [.running: 2, .scheduled: 3])
+        #expect(try await journal.claim(limit: 0).isEmpty)
+    }
+
+    @Test func claimSetsTheLeaseAndOpensAnAttempt() async throws {
+        let journal = try memoryJournal()
+        let id = try await journal.insertID(newJob())
+        let claimed = try await journal.claim(owner: "worker-1", now: at(5))
+        let job = try #require(claimed.first)
+        #expect(job.id == id && job.state == .running && job.attempt == 1)
+        #expect(job.leaseOwner == "worker-1" && job.leaseExpiresAt == at(65) && job.updatedAt == at(5))
+        #expect(try await journal.job(id) == job)
+        let attempts = try await journal.attempts(of: id)
+        #expect(attempts == [AttemptRecord(jobID: id, attempt: 1, owner: "worker-1", startedAt: at(5))])
+    }
+
+    @Test func onlyTheNamedJobsAreClaimed() async throws {
+        let journal = try memoryJournal()
+        let odd = "we\"ird\\name\n\u{01}é"
+        let email = try await journal.insertID(newJob("email"))
+        _ = try await journal.insertID(newJob("report"))
+        let weird = try await journal.insertID(newJob(odd))
+        let claimed = try await journal.claim(names: ["email", odd, "absent"])
+        #expect(Set(claimed.map(\.id)) == [email, weird])
+        #expect(try await journal.claim(names: []).isEmpty)
+        #expect(try await journal.countsByState() == [.running: 2, .scheduled: 1])
+    }
+
+    @Test func jobsNotYetDueAreNotClaimed() async throws {
+        let journal = try memoryJournal()
+        let due = try await journal.insertID(newJob(runAt: t0))
+        let future = try await journal.insertID(newJob(runAt: at(86_400)))
+        let farFuture = try await journal.insertID(newJob(runAt: .distantFuture))
+        #expect(try await journal.claim(now: t0).map(\.id) == [due])
+        #expect(try await journal.job(future)?.state == .scheduled)
+        #expect(try await journal.job(farFuture)?.state == .scheduled)
+        #expect(try await journal.claim(now: at(86_400)).map(\.id) == [future])
+    }
+
+    @Test func aJobWithNoAttemptsLeftIsNotClaimed() async throws {
+        let journal = try memoryJournal()
+        let spent = try await journal.insertID(newJob(maxAttempts: 0))
+        #expect(try await journal.claim().isEmpty)
+        #expect(try await journal.job(spent)?.state == .scheduled)
+    }
+
+    @Test(arguments: [false, true])
+    func claimWalksJobsClaimWithoutSorting(filteringNames: Bool) async throws {
+        let journal = try memoryJournal()
+        let plan = try await journal.claimQueryPlan(filteringNames: filteringNames)
+        #expect(plan.contains { $0.contains("USING INDEX jobs_claim") }, "\(plan)")
+        #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
+    }
+
+    @Test func dueEntriesWalkJobsDueWithoutSorting() async throws {
+        let journal = try memoryJournal()
+        let plan = try await journal.dueEntriesQueryPlan()
+        #expect(plan.contains { $0.contains("USING INDEX jobs_due") }, "\(plan)")
+        #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
+    }
+}

@@ -1,0 +1,60 @@
+import DocketCore
+import Testing
+
+@testable import DocketSQLite
+
+@Suite struct ReadTests {
+    @Test func dueEntriesPageInRunAtIDOrderAfterTheCursor() async throws {
+        let journal = try memoryJournal()
+        let c = try await journal.insertID(newJob("c", priority: 3, runAt: at(30)))
+        let a = try await journal.insertID(newJob("a", runAt: at(10)))
+        let b1 = try await journal.insertID(newJob("b", runAt: at(20)))
+        let b2 = try await journal.insertID(newJob("b", runAt: at(20)))
+        _ = try await journal.insertID(newJob("late", runAt: at(99)))
+        let running = try await journal.insertID(newJob("running", runAt: at(-5)))
+        #expect(try await journal.claim(limit: 1).map(\.id) == [running])
+
+        let first = try await journal.dueEntries(through: at(30), after: nil, limit: 2)
+        #expect(first == [
+            DueEntry(id: a, runAt: at(10), priority: 0, name: "a"),
+            DueEntry(id: b1, runAt: at(20), priority: 0, name: "b"),
+        ])
+        let second = try await journal.dueEntries(through: at(30), after: first.last, limit: 2)
+        #expect(second.map(\.id) == [b2, c])
+        #expect(second.last?.priority == 3)
+        #expect(try await journal.dueEntries(through: at(30), after: second.last, limit: 2).isEmpty)
+        #expect(try await journal.dueEntries(through: at(30), after: nil, limit: 0).isEmpty)
+    }
+
+    @Test func jobsInAStatePageInIDOrder() async throws {
+        let journal = try memoryJournal()
+        var ids: [JobID] = []
+        for _ in 0..<5 {
+            ids.append(try await journal.insertID(newJob()))
+        }
+        try await journal.apply(JobChange(id: ids[2], event: .cancel), now: at(1))
+        let page1 = try await journal.jobs(in: .scheduled, after: nil, limit: 2)
+        #expect(page1.map(\.id) == [ids[0], ids[1]])
+        let page2 = try await journal.jobs(in: .scheduled, after: page1.last?.id, limit: 10)
+        #expect(page2.map(\.id) == [ids[3], ids[4]])
+        #expect(try await journal.jobs(in: .cancelled, after: nil, limit: 10).map(\.id) == [ids[2]])
+        #expect(try await journal.countsByState() == [.scheduled: 4, .cancelled: 1])
+    }
+
+    @Test func aJobRoundTripsEveryField() async throws {
+        let journal = try memoryJournal()
+        let new = NewJob(
+            name: "resize", queue: "media", priority: 7, payload: [0, 255, 10], runAt: at(-1), maxAttempts: 4,
+            uniqueKey: "img-1", timeout: .milliseconds(1500), retryOverride: "exponential")
+        let id = try await journal.insertID(new, now: at(-2))
+        let job = try #require(try await journal.job(id))
+        #expect(job == JobRecord(
+            id: id, name: "resize", queue: "media", priority: 7, payload: [0, 255, 10], state: .scheduled,
+            runAt: at(-1), attempt: 0, maxAttempts: 4, uniqueKey: "img-1", createdAt: at(-2), updatedAt: at(-2),
+            timeout: .milliseconds(1500), retryOverride: "exponential"))
+        let empty = try await journal.insertID(newJob(payload: []))
+        #expect(try await journal.job(empty)?.payload == [])
+        #expect(try await journal.job(JobID(12345)) == nil)
+        #expect(try await journal.attempts(of: JobID(12345)).isEmpty)
+    }
+}
