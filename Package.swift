@@ -41,9 +41,17 @@ let package = Package(
         // Helpers users import to test their own jobs: a manual clock and friends.
         .target(name: "DocketTesting", dependencies: ["Docket", "DocketCore"]),
         .executableTarget(name: "DocketDemo", dependencies: ["Docket"]),
+        // A child process that crash tests kill with SIGKILL.
+        .executableTarget(name: "DocketCrashChild", dependencies: ["Docket"]),
         .testTarget(name: "DocketCoreTests", dependencies: ["DocketCore"]),
         .testTarget(name: "DocketSQLiteTests", dependencies: ["DocketSQLite", "DocketCore"]),
-        .testTarget(name: "DocketTests", dependencies: ["Docket", "DocketTesting"]),
+        .testTarget(
+            name: "DocketTests",
+            dependencies: [
+                "Docket", "DocketTesting", "DocketCrashChild",
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,112 @@
+import DocketCore
+import Foundation
+import Logging
+
+/// A `Codable` payload that names its job; registering a handler for the type routes jobs to it.
+///
+/// ```swift
+/// struct SendWelcomeEmail: JobPayload {
+///     static let jobName = "send-welcome-email"
+///     var userID: Int
+/// }
+/// ```
+public protocol JobPayload: Codable, Sendable {
+    /// The job name that routes jobs of this payload to their handler.
+    static var jobName: String { get }
+}
+
+/// What a handler knows about the attempt it runs.
+///
+/// Cancellation arrives as Swift task cancellation: on timeout and at the end of a shutdown's grace
+/// period the handler's task is cancelled.
+public struct JobContext: Sendable {
+    /// The job's id.
+    public var id: JobID
+    /// The job's name.
+    public var name: String
+    /// This attempt's number, from 1.
+    public var attempt: Int
+    /// Attempts allowed.
+    public var maxAttempts: Int
+    /// When the job was due.
+    public var scheduledAt: Date
+    /// The job's queue.
+    public var queue: String
+    /// The raw payload bytes.
+    public var payload: [UInt8]
+    /// A logger carrying `job.id`, `job.name` and `job.attempt` metadata.
+    public var logger: Logger
+
+    /// Makes a context, for example to call a handler directly in a unit test.
+    public init(
+        id: JobID, name: String, attempt: Int = 1, maxAttempts: Int = JobDefaults.maxAttempts,
+        scheduledAt: Date = Date(), queue: String = JobDefaults.queue, payload: [UInt8] = [],
+        logger: Logger = Logger(label: "docket", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) {
+        self.id = id
+        self.name = name
+        self.attempt = attempt
+        self.maxAttempts = maxAttempts
+        self.scheduledAt = scheduledAt
+        self.queue = queue
+        self.payload = payload
+        self.logger = logger
+    }
+}
+
+/// Thrown by a handler to end its attempt in a way other than an ordinary failure.
+public enum JobControl: Error, Sendable {
+    /// Discard the job now, without retrying; the reason is kept in its history.
+    case discard(reason: String)
+    /// Run again after `delay` without spending an attempt.
+    case snooze(Duration)
+    /// Fail this attempt and retry after `delay`, instead of the retry policy's delay.
+    case retry(after: Duration, reason: String)
+}
+
+/// A handler's choices, overriding the configuration's defaults for every job of its name.
+public struct HandlerOptions: Sendable {
+    /// How failures are retried.
+    public var retry: RetryPolicy?
+    /// Attempts for jobs scheduled by this process without their own `maxAttempts`.
+    public var maxAttempts: Int?
+    /// How long one attempt may run.
+    public var timeout: Duration?
+
+    public init(retry: RetryPolicy? = nil, maxAttempts: Int? = nil, timeout: Duration? = nil) {
+        self.retry = retry
+        self.maxAttempts = maxAttempts
+        self.timeout = timeout
+    }
+}
+
+/// A registered handler with its payload decoding erased.
+struct RegisteredHandler: Sendable {
+    let options: HandlerOptions
+    let run: @Sendable (JobContext) async throws -> Void
+}
+
+/// The payload failed to decode before the handler could run; discarded at once, never retried.
+struct PayloadDecodingFailure: Error, CustomStringConvertible {
+    let name: String
+    let underlying: any Error
+    var description: String { "the payload of '\(name)' could not be decoded: \(underlying)" }
+}
+
+enum PayloadCoding {
+    static func encode<Payload: JobPayload>(_ payload: Payload) -> Result<[UInt8], DocketError> {
+        do {
+            return .success(Array(try JSONEncoder().encode(payload)))
+        } catch {
+            return .failure(.encodingFailed(name: Payload.jobName, underlying: String(describing: error)))
+        }
+    }
+
+    static func decode<Payload: JobPayload>(_ type: Payload.Type, from bytes: [UInt8]) throws -> Payload {
+        do {
+            return try JSONDecoder().decode(Payload.self, from: Data(bytes))
+        } catch {
+            throw PayloadDecodingFailure(name: Payload.jobName, underlying: error)
+        }
+    }
+}

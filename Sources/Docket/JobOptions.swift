@@ -1,0 +1,61 @@
+import DocketCore
+
+/// Per-job choices that override the handler's and the configuration's defaults.
+public struct JobOptions: Sendable, Hashable {
+    /// At most one scheduled or running job holds a key; scheduling another returns the holder's id.
+    public var uniqueKey: String?
+    /// 0 (first) to 9 (last) among due jobs; default 0.
+    public var priority: Int?
+    /// A label for grouping jobs; default `"default"`.
+    public var queue: String?
+    /// Attempts before the job is discarded; at least 1.
+    public var maxAttempts: Int?
+    /// How long one attempt may run.
+    public var timeout: Duration?
+    /// How failures are retried; overrides the handler's policy for this job.
+    public var retry: RetryStrategy?
+
+    public init(
+        uniqueKey: String? = nil, priority: Int? = nil, queue: String? = nil, maxAttempts: Int? = nil,
+        timeout: Duration? = nil, retry: RetryStrategy? = nil
+    ) {
+        self.uniqueKey = uniqueKey
+        self.priority = priority
+        self.queue = queue
+        self.maxAttempts = maxAttempts
+        self.timeout = timeout
+        self.retry = retry
+    }
+}
+
+/// What scheduling a job did.
+public struct ScheduledJob: Sendable, Hashable {
+    /// The job's id: the new job's, or, for a duplicate unique key, the holder's.
+    public var id: JobID
+    /// True when a scheduled or running job already held the unique key and nothing was added.
+    public var isDuplicate: Bool
+}
+
+/// A job in a batch for ``JobScheduler/schedule(_:)``.
+public struct JobRequest: Sendable {
+    let name: String
+    let payload: Result<[UInt8], DocketError>
+    let timing: JobTiming
+    let options: JobOptions
+
+    /// A job of a typed payload.
+    public init<Payload: JobPayload>(_ payload: Payload, _ timing: JobTiming = .now, options: JobOptions = JobOptions()) {
+        self.name = Payload.jobName
+        self.payload = PayloadCoding.encode(payload)
+        self.timing = timing
+        self.options = options
+    }
+
+    /// A job of a name and raw payload bytes.
+    public init(name: String, payload: [UInt8] = [], _ timing: JobTiming = .now, options: JobOptions = JobOptions()) {
+        self.name = name
+        self.payload = .success(payload)
+        self.timing = timing
+        self.options = options
+    }
+}

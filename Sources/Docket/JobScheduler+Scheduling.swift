@@ -1,0 +1,128 @@
+import DocketCore
+import Foundation
+
+/// A job with its attempt history.
+public struct JobInfo: Sendable, Hashable {
+    /// The job as the journal holds it.
+    public var job: JobRecord
+    /// Every attempt, oldest first.
+    public var attempts: [AttemptRecord]
+}
+
+extension JobScheduler {
+    /// Schedules a job of a typed payload; returns once the job is durable.
+    ///
+    /// - Returns: the job's id, or the holder's id when its unique key is taken (`isDuplicate`).
+    /// - Throws: ``DocketError`` for an invalid job, delay or date, a payload over the limit, or a
+    ///   journal failure; nothing was scheduled then.
+    @discardableResult
+    public func schedule<Payload: JobPayload>(
+        _ payload: Payload, _ timing: JobTiming = .now, options: JobOptions = JobOptions()
+    ) async throws(DocketError) -> ScheduledJob {
+        try await schedule([JobRequest(payload, timing, options: options)])[0]
+    }
+
+    /// Schedules a job by name with raw payload bytes; returns once the job is durable.
+    @discardableResult
+    public func schedule(
+        name: String, payload: [UInt8] = [], _ timing: JobTiming = .now, options: JobOptions = JobOptions()
+    ) async throws(DocketError) -> ScheduledJob {
+        try await schedule([JobRequest(name: name, payload: payload, timing, options: options)])[0]
+    }
+
+    /// Schedules many jobs in one transaction: all of them or, on any error, none.
+    @discardableResult
+    public func schedule(_ requests: [JobRequest]) async throws(DocketError) -> [ScheduledJob] {
+        guard !requests.isEmpty else { return [] }
+        let now = now()
+        var jobs: [NewJob] = []
+        jobs.reserveCapacity(requests.count)
+        for request in requests { jobs.append(try newJob(request, now: now)) }
+        let results = try await DocketError.wrapping { try await store.insert(jobs, now: now) }
+        var scheduled: [ScheduledJob] = []
+        scheduled.reserveCapacity(results.count)
+        var entries: [LoopMessage.Entry] = []
+        for (job, result) in zip(jobs, results) {
+            scheduled.append(ScheduledJob(id: result.id, isDuplicate: result.isDuplicate))
+            guard !result.isDuplicate else { continue }
+            entries.append(.init(timer: TimerEntry(id: result.id, deadline: job.runAt, priority: job.priority), name: job.name))
+            emit(SchedulerEvent(.scheduled, jobID: result.id, jobName: job.name, runAt: job.runAt))
+        }
+        if !entries.isEmpty { send(.scheduled(entries)) }
+        return scheduled
+    }
+
+    private func newJob(_ request: JobRequest, now: Timestamp) throws(DocketError) -> NewJob {
+        try JobValidation.validate(name: request.name)
+        let options = request.options
+        let handlerOptions = handler(for: request.name)?.options
+        let maxAttempts = options.maxAttempts ?? handlerOptions?.maxAttempts ?? configuration.defaultMaxAttempts
+        try JobValidation.validate(maxAttempts: maxAttempts)
+        let priority = options.priority ?? JobDefaults.priority
+        try JobValidation.validate(priority: priority)
+        if let key = options.uniqueKey { try JobValidation.validate(uniqueKey: key) }
+        let queue = options.queue ?? JobDefaults.queue
+        try JobValidation.validate(queue: queue)
+        if let timeout = options.timeout { try JobValidation.validate(timeout: timeout) }
+        let payload = try request.payload.get()
+        return NewJob(
+            name: request.name, queue: queue, priority: priority, payload: payload,
+            runAt: try request.timing.runAt(now: now), maxAttempts: maxAttempts, uniqueKey: options.uniqueKey,
+            timeout: options.timeout, retryOverride: options.retry?.storageText)
+    }
+
+    /// Cancels a scheduled job. It will not run.
+    ///
+    /// - Throws: ``DocketError/jobNotScheduled(_:state:)`` when it is running or finished, and
+    ///   ``DocketError/jobNotFound(_:)`` for an unknown id.
+    public func cancel(_ id: JobID) async throws(DocketError) {
+        try await command(JobChange(id: id, event: .cancel))
+        emit(SchedulerEvent(.cancelled, jobID: id, jobName: (try? await store.job(id))?.name ?? ""))
+    }
+
+    /// Makes a scheduled job due now.
+    public func runNow(_ id: JobID) async throws(DocketError) {
+        try await reschedule(id, to: .now)
+    }
+
+    /// Moves a scheduled job to a new time.
+    public func reschedule(_ id: JobID, to timing: JobTiming) async throws(DocketError) {
+        let runAt = try timing.runAt(now: now())
+        try await command(JobChange(id: id, event: .reschedule(runAt: runAt)))
+        if let job = try? await store.job(id) {
+            send(.scheduled([.init(timer: TimerEntry(id: id, deadline: runAt, priority: job.priority), name: job.name)]))
+        }
+    }
+
+    private func command(_ change: JobChange) async throws(DocketError) {
+        let result = try await DocketError.wrapping { try await store.apply([change], now: now())[0] }
+        switch result {
+        case .success:
+            if case .cancel = change.event { send(.unscheduled(change.id)) }
+        case .failure(let refusal):
+            switch refusal.reason {
+            case .notFound: throw .jobNotFound(change.id)
+            case .wrongState(let state): throw .jobNotScheduled(change.id, state: state)
+            case .attemptMismatch, .attemptsExhausted: throw .jobNotScheduled(change.id, state: .running)
+            }
+        }
+    }
+
+    /// A job with its attempts, or nil for an unknown id.
+    public func job(_ id: JobID) async throws(DocketError) -> JobInfo? {
+        try await DocketError.wrapping {
+            guard let job = try await store.job(id) else { return nil }
+            return JobInfo(job: job, attempts: try await store.attempts(of: id))
+        }
+    }
+
+    /// How many jobs are in each state.
+    public func counts() async throws(DocketError) -> [JobState: Int] {
+        try await DocketError.wrapping { try await store.countsByState() }
+    }
+
+    /// Jobs in `state`, in id order, after `afterID`, at most `limit`: for paging through a journal.
+    public func jobs(in state: JobState, after afterID: JobID? = nil, limit: Int = 100) async throws(DocketError) -> [JobRecord] {
+        try await DocketError.wrapping { try await store.jobs(in: state, after: afterID, limit: max(0, limit)) }
+    }
+}

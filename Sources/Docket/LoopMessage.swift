@@ -1,0 +1,25 @@
+import DocketCore
+
+/// What reaches the run loop from outside it: API calls, finished attempts, timers and shutdown.
+enum LoopMessage: Sendable {
+    struct Entry: Sendable {
+        var timer: TimerEntry
+        var name: String
+    }
+
+    /// Jobs this process committed (or moved); the timer index may need them.
+    case scheduled([Entry])
+    /// A job this process cancelled.
+    case unscheduled(JobID)
+    /// A handler was registered; jobs that waited for it can run.
+    case registered(String)
+    /// An attempt's outcome is journaled; its slot is free.
+    case finished(JobID)
+    /// The sleeper of the given generation woke.
+    case tick(Int)
+    /// Stop claiming; cancel what still runs when `graceSleep` returns, or at once when it is nil
+    /// (task cancellation). The grace period is anchored when the shutdown was asked for.
+    case shutdown(graceSleep: (@Sendable () async throws -> Void)?)
+    /// The shutdown grace period is over: cancel what still runs.
+    case graceExpired
+}

@@ -1,0 +1,45 @@
+import DocketCore
+import DocketSQLite
+import Logging
+
+/// How a ``JobScheduler`` runs: durability, concurrency, the defaults jobs inherit, and the clocks.
+public struct SchedulerConfiguration: Sendable {
+    /// What a commit survives; `.full` by default. See ``Durability``.
+    public var durability: Durability = .full
+    /// How many handlers may run at once.
+    public var maxConcurrentJobs: Int = 16
+    /// The retry policy of jobs whose handler and options name none.
+    public var defaultRetryPolicy: RetryPolicy = .default
+    /// The attempts a job gets when neither its options nor its handler say otherwise.
+    public var defaultMaxAttempts: Int = JobDefaults.maxAttempts
+    /// How long one attempt may run when neither the job nor its handler say otherwise.
+    public var defaultTimeout: Duration = .seconds(300)
+    /// How long running jobs get to finish after a graceful shutdown begins, before they are cancelled
+    /// and given back to the journal.
+    public var shutdownGracePeriod: Duration = .seconds(30)
+    /// The largest payload accepted, in bytes.
+    public var maxPayloadBytes: Int = JobDefaults.maxPayloadBytes
+    /// How long a write waits for another process's lock before failing with a busy error.
+    public var busyTimeout: Duration = .seconds(5)
+    /// Where log records go. Docket never makes a logger of its own; the default discards everything.
+    public var logger: Logger = Logger(label: "docket", factory: { _ in SwiftLogNoOpLogHandler() })
+    /// The wall clock that decides when jobs are due.
+    public var wallClock: any WallClock = SystemWallClock()
+    /// The monotonic clock the scheduler sleeps on, and measures timeouts and grace periods with.
+    public var clock: any Clock<Duration> = ContinuousClock()
+    /// Seeds the random generator behind retry jitter; nil uses the system's generator.
+    public var randomSeed: UInt64? = nil
+    /// How far ahead the in-memory timer index holds jobs; later ones stay on disk until they come close.
+    public var timerHorizon: Duration = .seconds(60)
+    /// How often the scheduler looks in the journal for jobs other processes added.
+    public var pollInterval: Duration = .seconds(1)
+    /// The most jobs one claim takes.
+    public var claimBatchSize: Int = 256
+
+    /// The defaults; change fields as needed.
+    public init() {}
+
+    var journalOptions: (durability: Durability, busyTimeout: Duration, maxPayloadBytes: Int) {
+        (durability, busyTimeout, maxPayloadBytes)
+    }
+}

@@ -1,0 +1,104 @@
+import Docket
+import DocketTesting
+import Testing
+
+@Suite(.timeLimit(.minutes(1)))
+struct DispatchTests {
+    @Test func dueJobsRunInRunAtOrder() async throws {
+        let harness = try SchedulerTestHarness { $0.maxConcurrentJobs = 1 }
+        let order = Recorder<String>()
+        try harness.scheduler.register(Note.self) { note, _ in order.append(note.text) }
+        _ = try await harness.note("third", .after(.seconds(3)))
+        _ = try await harness.note("first", .after(.seconds(1)))
+        let last = try await harness.note("second", .after(.seconds(2)))
+        harness.start()
+        harness.clock.advance(by: .seconds(10))
+        let a = await harness.next(.succeeded)
+        let b = await harness.next(.succeeded)
+        let c = await harness.next(.succeeded)
+        #expect([a, b, c].allSatisfy { $0 != nil })
+        #expect(order.all == ["first", "second", "third"])
+        #expect(try await harness.scheduler.job(last)?.job.state == .completed)
+        try await harness.stop()
+    }
+
+    @Test func priorityOrdersJobsDueTogether() async throws {
+        let harness = try SchedulerTestHarness { $0.maxConcurrentJobs = 1 }
+        let order = Recorder<String>()
+        try harness.scheduler.register(Note.self) { note, _ in order.append(note.text) }
+        _ = try await harness.note("low", .after(.seconds(1)), options: JobOptions(priority: 9))
+        _ = try await harness.note("high", .after(.seconds(2)), options: JobOptions(priority: 0))
+        _ = try await harness.note("middle", .after(.seconds(1)), options: JobOptions(priority: 5))
+        harness.start()
+        harness.clock.advance(by: .seconds(5))
+        for _ in 0..<3 { _ = await harness.next(.succeeded) }
+        #expect(order.all == ["high", "middle", "low"])
+        try await harness.stop()
+    }
+
+    @Test func aJobDoesNotRunBeforeItsTime() async throws {
+        let harness = try SchedulerTestHarness()
+        try harness.scheduler.register(Note.self) { _, _ in }
+        let later = try await harness.note("later", .after(.seconds(5)))
+        harness.start()
+        harness.clock.advance(by: .seconds(4))
+        // A job due now proves the scheduler has looked at the clock at 4 s or later.
+        let probe = try await harness.note("probe")
+        _ = await harness.next(.succeeded, of: probe)
+        #expect(!harness.seen.contains { $0.jobID == later && $0.kind == .started })
+        #expect(try await harness.scheduler.job(later)?.job.state == .scheduled)
+        harness.clock.advance(by: .seconds(1))
+        let done = await harness.next(.succeeded, of: later)
+        #expect(done?.attempt == 1)
+        try await harness.stop()
+    }
+
+    @Test func delaysGivenAsTextAndDatesSetTheRunAt() async throws {
+        let harness = try SchedulerTestHarness()
+        let now = harness.clock.wallTime
+        let text = try await harness.note("text", .after("2h45m"))
+        let iso = try await harness.note("iso", .after("PT5M"))
+        let date = try await harness.note("date", .at((now + .seconds(90)).date))
+        #expect(try await harness.scheduler.job(text)?.job.runAt == now + .seconds(9900))
+        #expect(try await harness.scheduler.job(iso)?.job.runAt == now + .seconds(300))
+        #expect(try await harness.scheduler.job(date)?.job.runAt == now + .seconds(90))
+    }
+
+    @Test func aJobWithoutHandlerWaitsUntilOneIsRegistered() async throws {
+        let harness = try SchedulerTestHarness()
+        let id = try await harness.scheduler.schedule(name: "mystery", payload: [1, 2, 3]).id
+        harness.start()
+        let waiting = await harness.next(.waitingForHandler, of: id)
+        #expect(waiting?.jobName == "mystery")
+        let before = try #require(try await harness.scheduler.job(id))
+        #expect(before.job.state == .scheduled)
+        #expect(before.job.attempt == 0)
+        let payloads = Recorder<[UInt8]>()
+        try harness.scheduler.register("mystery") { context in payloads.append(context.payload) }
+        let done = await harness.next(.succeeded, of: id)
+        #expect(done?.attempt == 1)
+        #expect(payloads.all == [[1, 2, 3]])
+        try await harness.stop()
+    }
+
+    @Test func theWallClockJumpingMakesJobsLateAtWorstAndNeverRunsThemTwice() async throws {
+        let harness = try SchedulerTestHarness()
+        let runs = Recorder<String>()
+        try harness.scheduler.register(Note.self) { note, _ in runs.append(note.text) }
+        let back = try await harness.note("back", .after(.seconds(10)))
+        harness.start()
+        harness.clock.jumpWallClock(by: .seconds(-3600))
+        harness.clock.advance(by: .seconds(10))
+        let probe = try await harness.note("probe")
+        _ = await harness.next(.succeeded, of: probe)
+        #expect(try await harness.scheduler.job(back)?.job.state == .scheduled)
+        harness.clock.advance(by: .seconds(3600))
+        _ = await harness.next(.succeeded, of: back)
+        let forward = try await harness.note("forward", .after(.seconds(600)))
+        harness.clock.jumpWallClock(by: .seconds(601))
+        harness.clock.advance(by: .seconds(1))
+        _ = await harness.next(.succeeded, of: forward)
+        #expect(runs.all.filter { $0 != "probe" } == ["back", "forward"])
+        try await harness.stop()
+    }
+}

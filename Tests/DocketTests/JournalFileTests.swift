@@ -1,0 +1,132 @@
+import Docket
+import Foundation
+import Testing
+
+/// Tests on real journal files: the runner lock, the real-time smoke test and crash recovery.
+@Suite(.timeLimit(.minutes(2)))
+struct JournalFileTests {
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("docket-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test func aRealTimeSmokeTestRunsDelayedJobs() async throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var configuration = SchedulerConfiguration()
+        configuration.pollInterval = .milliseconds(50)
+        let scheduler = try JobScheduler(path: directory.appendingPathComponent("smoke.docket").path, configuration: configuration)
+        let ran = Recorder<String>()
+        try scheduler.register(Note.self) { note, _ in ran.append(note.text) }
+        var events = scheduler.events().makeAsyncIterator()
+        for delay in [30, 10, 20] {
+            try await scheduler.schedule(Note(text: "\(delay)ms"), .after(.milliseconds(delay)))
+        }
+        let runner = Task { try await scheduler.run() }
+        var succeeded = 0
+        while succeeded < 3, let event = await events.next() {
+            if event.kind == .succeeded { succeeded += 1 }
+        }
+        runner.cancel()
+        try await runner.value
+        #expect(Set(ran.all) == ["10ms", "20ms", "30ms"])
+        #expect(try await scheduler.counts()[.completed] == 3)
+        await scheduler.close()
+    }
+
+    @Test func aSecondRunnerIsRefusedWithTheHoldersName() async throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("lock.docket").path
+        let first = try JobScheduler(path: path)
+        try first.register(Note.self) { _, _ in }
+        var events = first.events().makeAsyncIterator()
+        try await first.schedule(Note(text: "proof of life"))
+        let runner = Task { try await first.run() }
+        while let event = await events.next(), event.kind != .succeeded {}
+        let second = try JobScheduler(path: path)
+        do {
+            try await second.run()
+            Issue.record("a second runner must be refused")
+        } catch DocketError.alreadyRunning(let holder) {
+            #expect(holder.contains("pid \(ProcessInfo.processInfo.processIdentifier)"))
+        }
+        // Scheduling from the second instance still works while the first runs.
+        let scheduled = try await second.schedule(Note(text: "from the second"))
+        while let event = await events.next() {
+            if event.kind == .succeeded, event.jobID == scheduled.id { break }
+        }
+        runner.cancel()
+        try await runner.value
+        await second.close()
+        await first.close()
+    }
+
+    @Test func aKilledRunnerLosesNoJob() async throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let journal = directory.appendingPathComponent("crash.docket").path
+        let jobs = 200
+        var ran: [String] = []
+        // First run: killed once it has started 60 jobs.
+        ran += try CrashChildProcess.run(journal: journal, jobs: jobs, killAfterRuns: 60)
+        #expect(ran.count >= 60)
+        // Second run: finishes by itself.
+        ran += try CrashChildProcess.run(journal: journal, jobs: jobs, killAfterRuns: nil)
+        let scheduler = try JobScheduler(path: journal)
+        let counts = try await scheduler.counts()
+        #expect(counts[.completed] == jobs)
+        #expect(counts.filter { $0.key != .completed }.values.allSatisfy { $0 == 0 })
+        let indices = ran.compactMap { Int($0.split(separator: " ")[1]) }
+        #expect(Set(indices) == Set(0..<jobs))
+        // A job runs twice only when the kill hit it while it ran: at most the concurrency (4).
+        #expect(indices.count - Set(indices).count <= 4)
+        await scheduler.close()
+    }
+}
+
+/// Starts `DocketCrashChild`, reads its `ran` lines, and kills it with SIGKILL after `killAfterRuns`.
+enum CrashChildProcess {
+    static var executable: URL {
+        let tests = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        let directory = FileManager.default.fileExists(atPath: tests.path)
+            ? tests.deletingLastPathComponent()
+            : Bundle.main.bundleURL.deletingLastPathComponent()
+        return directory.appendingPathComponent("DocketCrashChild")
+    }
+
+    static func run(journal: String, jobs: Int, killAfterRuns: Int?) throws -> [String] {
+        let child = Process()
+        child.executableURL = executable
+        child.arguments = ["--journal", journal, "--jobs", "\(jobs)", "--concurrency", "4"]
+        let pipe = Pipe()
+        child.standardOutput = pipe
+        try child.run()
+        var lines: [String] = []
+        var buffer = Data()
+        let reader = pipe.fileHandleForReading
+        reading: while true {
+            let chunk = reader.availableData
+            if chunk.isEmpty { break }
+            buffer.append(chunk)
+            while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
+                buffer.removeSubrange(buffer.startIndex...newline)
+                guard line.hasPrefix("ran ") else { continue }
+                lines.append(line)
+                if let limit = killAfterRuns, lines.count >= limit {
+                    kill(child.processIdentifier, SIGKILL)
+                    break reading
+                }
+            }
+        }
+        child.waitUntilExit()
+        if killAfterRuns != nil {
+            #expect(child.terminationReason == .uncaughtSignal)
+        } else {
+            #expect(child.terminationStatus == 0)
+        }
+        return lines
+    }
+}
