@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "Docket", targets: ["Docket"]),
         .library(name: "DocketTesting", targets: ["DocketTesting"]),
         .executable(name: "docket-demo", targets: ["DocketDemo"]),
+        .executable(name: "docket-workloads", targets: ["DocketWorkloads"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
@@ -43,8 +44,16 @@ let package = Package(
         .executableTarget(name: "DocketDemo", dependencies: ["Docket"]),
         // A child process that crash tests kill with SIGKILL.
         .executableTarget(name: "DocketCrashChild", dependencies: ["Docket"]),
+        // The workload runner of ../shared/BENCHMARKS.md, with its sqlite-baseline rows.
+        .executableTarget(name: "DocketWorkloads", dependencies: ["Docket", "CSQLite"]),
+        // The crash-torture child: a seeded mix of jobs that a parent kills at random moments.
+        .executableTarget(name: "DocketTorture", dependencies: ["Docket"]),
         .testTarget(name: "DocketCoreTests", dependencies: ["DocketCore"]),
         .testTarget(name: "DocketSQLiteTests", dependencies: ["DocketSQLite", "DocketCore"]),
+        .testTarget(
+            name: "DocketReliabilityTests",
+            dependencies: ["Docket", "DocketSQLite", "DocketTesting", "DocketTorture", "CSQLite"]
+        ),
         .testTarget(
             name: "DocketTests",
             dependencies: [
