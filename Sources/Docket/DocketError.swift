@@ -22,6 +22,7 @@ public enum DocketError: Error, Sendable, CustomStringConvertible {
     /// The journal failed; the underlying error says how.
     case journal(JournalError)
 
+    /// What went wrong and what to do, in words.
     public var description: String {
         switch self {
         case .invalidJob(let reason):

@@ -73,6 +73,7 @@ public struct HandlerOptions: Sendable {
     /// How long one attempt may run.
     public var timeout: Duration?
 
+    /// Options for a handler; nil fields fall back to the configuration.
     public init(retry: RetryPolicy? = nil, maxAttempts: Int? = nil, timeout: Duration? = nil) {
         self.retry = retry
         self.maxAttempts = maxAttempts

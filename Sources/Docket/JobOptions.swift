@@ -15,6 +15,7 @@ public struct JobOptions: Sendable, Hashable {
     /// How failures are retried; overrides the handler's policy for this job.
     public var retry: RetryStrategy?
 
+    /// Options for one job; nil fields fall back to the handler's and the configuration's.
     public init(
         uniqueKey: String? = nil, priority: Int? = nil, queue: String? = nil, maxAttempts: Int? = nil,
         timeout: Duration? = nil, retry: RetryStrategy? = nil

@@ -42,6 +42,7 @@ public struct SchedulerEvent: Sendable, Hashable, CustomStringConvertible {
     /// The error, for failures and discards.
     public var error: String?
 
+    /// An event of `kind` about a job.
     public init(
         _ kind: Kind, jobID: JobID, jobName: String, attempt: Int? = nil, runAt: Timestamp? = nil,
         error: String? = nil
@@ -54,6 +55,7 @@ public struct SchedulerEvent: Sendable, Hashable, CustomStringConvertible {
         self.error = error
     }
 
+    /// A one-line summary, for logs and demos.
     public var description: String {
         var text = "\(kind.rawValue) \(jobName)#\(jobID)"
         if let attempt { text += " attempt \(attempt)" }

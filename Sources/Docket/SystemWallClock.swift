@@ -3,6 +3,7 @@ import Foundation
 
 /// The system's wall clock.
 public struct SystemWallClock: WallClock {
+    /// The system clock.
     public init() {}
 
     /// The current time, read from the operating system's real-time clock.

@@ -101,4 +101,20 @@ struct DispatchTests {
         #expect(runs.all.filter { $0 != "probe" } == ["back", "forward"])
         try await harness.stop()
     }
+
+    @Test func atMostTheConfiguredNumberOfHandlersRunAtOnce() async throws {
+        let harness = try SchedulerTestHarness { $0.maxConcurrentJobs = 2 }
+        let gate = Gate()
+        try harness.scheduler.register(Note.self) { _, _ in await gate.wait() }
+        let ids = try await harness.scheduler.schedule((0..<5).map { JobRequest(Note(text: "\($0)")) }).map(\.id)
+        harness.start()
+        _ = await harness.next(.started)
+        _ = await harness.next(.started)
+        // Claims are atomic batches sized by the free slots: a third job would already be running here.
+        #expect(try await harness.scheduler.counts()[.running] == 2)
+        gate.open()
+        for _ in ids { _ = await harness.next(.succeeded) }
+        #expect(try await harness.scheduler.counts()[.completed] == 5)
+        try await harness.stop()
+    }
 }

@@ -79,9 +79,11 @@ public struct AttemptTimeout: Error, Sendable, Hashable, CustomStringConvertible
     /// The timeout that was exceeded.
     public var limit: Duration
 
+    /// A timeout of `limit`.
     public init(limit: Duration) {
         self.limit = limit
     }
 
+    /// "timed out after …".
     public var description: String { "timed out after \(limit)" }
 }

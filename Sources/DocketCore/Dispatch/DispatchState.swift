@@ -42,6 +42,7 @@ public struct DispatchState: Sendable {
     public private(set) var isDraining = false
     private var refillRequested = true
 
+    /// A dispatcher for `capacity` concurrent attempts.
     public init(capacity: Int, claimBatchSize: Int = 256, horizon: Duration = .seconds(60), refillLimit: Int = 10_000) {
         self.capacity = max(1, capacity)
         self.claimBatchSize = max(1, claimBatchSize)

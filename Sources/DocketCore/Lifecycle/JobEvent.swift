@@ -48,7 +48,24 @@ public enum JobEvent: Sendable, Hashable {
 
     /// The kinds of ``JobEvent``.
     public enum Kind: String, Sendable, Hashable, CaseIterable {
-        case claim, complete, retry, discard, snooze, release, rescue, cancel, reschedule
+        /// ``JobEvent/claim``.
+        case claim
+        /// ``JobEvent/complete``.
+        case complete
+        /// ``JobEvent/retry(runAt:)``.
+        case retry
+        /// ``JobEvent/discard``.
+        case discard
+        /// ``JobEvent/snooze(runAt:)``.
+        case snooze
+        /// ``JobEvent/release(runAt:)``.
+        case release
+        /// ``JobEvent/rescue(runAt:)``.
+        case rescue
+        /// ``JobEvent/cancel``.
+        case cancel
+        /// ``JobEvent/reschedule(runAt:)``.
+        case reschedule
 
         /// The state a job must be in for this event to apply.
         public var expectedState: JobState {

@@ -1,9 +1,13 @@
 /// The parts of a job that its lifecycle depends on.
 public struct JobSnapshot: Sendable, Hashable {
+    /// The job's state.
     public var state: JobState
+    /// Attempts counted so far.
     public var attempt: Int
+    /// Attempts allowed.
     public var maxAttempts: Int
 
+    /// A snapshot of a job's state and attempts.
     public init(state: JobState, attempt: Int, maxAttempts: Int) {
         self.state = state
         self.attempt = attempt
@@ -23,6 +27,7 @@ public struct TransitionRefusal: Error, Sendable, Hashable, CustomStringConverti
     /// What was wrong.
     public var reason: Reason
 
+    /// What was wrong.
     public enum Reason: Sendable, Hashable {
         /// The job is in another state than the event needs.
         case wrongState(JobState)
@@ -34,12 +39,14 @@ public struct TransitionRefusal: Error, Sendable, Hashable, CustomStringConverti
         case notFound
     }
 
+    /// A refusal of `event`, for `jobID` when known.
     public init(jobID: JobID? = nil, event: JobEvent.Kind, reason: Reason) {
         self.jobID = jobID
         self.event = event
         self.reason = reason
     }
 
+    /// What was refused and why, in words.
     public var description: String {
         let job = jobID.map { "job \($0)" } ?? "the job"
         switch reason {

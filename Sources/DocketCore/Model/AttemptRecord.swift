@@ -32,6 +32,7 @@ public struct AttemptRecord: Sendable, Hashable {
     /// The error text, for failed, discarded and interrupted attempts.
     public var error: String?
 
+    /// An attempt row.
     public init(
         jobID: JobID, attempt: Int, owner: String, startedAt: Timestamp, finishedAt: Timestamp? = nil,
         outcome: AttemptOutcome? = nil, error: String? = nil

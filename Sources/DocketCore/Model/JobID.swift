@@ -16,9 +16,11 @@ public struct JobID: RawRepresentable, Hashable, Comparable, Sendable, Codable, 
         self.rawValue = rawValue
     }
 
+    /// Ids order by insertion.
     public static func < (lhs: JobID, rhs: JobID) -> Bool {
         lhs.rawValue < rhs.rawValue
     }
 
+    /// The integer key as text.
     public var description: String { String(rawValue) }
 }

@@ -69,14 +69,23 @@ public struct JobRecord: Sendable, Hashable {
 
 /// A job to insert: what the caller decides; the journal adds id, state and bookkeeping.
 public struct NewJob: Sendable, Hashable {
+    /// The job's type: it picks the handler.
     public var name: String
+    /// The queue the job belongs to.
     public var queue: String
+    /// Claim priority, 0 (first) to 9.
     public var priority: Int
+    /// The encoded payload.
     public var payload: [UInt8]
+    /// When the job is due.
     public var runAt: Timestamp
+    /// Attempts allowed, at least 1.
     public var maxAttempts: Int
+    /// At most one scheduled or running job holds a given key.
     public var uniqueKey: String?
+    /// A per-job timeout, if any.
     public var timeout: Duration?
+    /// A per-job retry strategy, as ``RetryStrategy/storageText``.
     public var retryOverride: String?
 
     /// Describes a job to insert.
@@ -104,6 +113,7 @@ public struct InsertResult: Sendable, Hashable {
     /// True when a scheduled or running job already held the unique key; nothing was inserted.
     public var isDuplicate: Bool
 
+    /// The result of one insert.
     public init(id: JobID, isDuplicate: Bool) {
         self.id = id
         self.isDuplicate = isDuplicate

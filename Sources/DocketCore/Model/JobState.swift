@@ -49,5 +49,6 @@ public enum JobState: String, Sendable, Hashable, CaseIterable, Codable, CustomS
         self = state
     }
 
+    /// The state's name.
     public var description: String { rawValue }
 }

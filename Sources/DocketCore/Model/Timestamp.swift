@@ -22,6 +22,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// The latest instant a journal stores.
     public static let distantFuture = Timestamp(microsecondsSinceEpoch: .max)
 
+    /// Earlier instants order first.
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
         lhs.microsecondsSinceEpoch < rhs.microsecondsSinceEpoch
     }
@@ -46,6 +47,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
         return .microseconds(difference)
     }
 
+    /// The microsecond count, for logs.
     public var description: String { "\(microsecondsSinceEpoch)µs" }
 }
 

@@ -10,6 +10,7 @@ public struct JobChange: Sendable, Hashable {
     /// The error text for `retry` and `discard`, kept in the job and its attempt row.
     public var error: String?
 
+    /// A change of job `id` by `event`, expecting `expectedAttempt` when given.
     public init(id: JobID, event: JobEvent, expectedAttempt: Int? = nil, error: String? = nil) {
         self.id = id
         self.event = event
@@ -33,6 +34,7 @@ public struct ClaimRequest: Sendable, Hashable {
     /// The time of the claim (attempt start, updated-at).
     public var now: Timestamp
 
+    /// A claim of up to `limit` jobs due by `dueBy` for `owner`.
     public init(
         dueBy: Timestamp, limit: Int, owner: String, leaseExpiresAt: Timestamp, names: [String]? = nil,
         now: Timestamp
@@ -48,11 +50,16 @@ public struct ClaimRequest: Sendable, Hashable {
 
 /// A scheduled job as the timer index needs it.
 public struct DueEntry: Sendable, Hashable {
+    /// The job.
     public var id: JobID
+    /// When it is due.
     public var runAt: Timestamp
+    /// Its claim priority.
     public var priority: Int
+    /// Its name, which says whether a handler can take it.
     public var name: String
 
+    /// An entry for job `id`.
     public init(id: JobID, runAt: Timestamp, priority: Int, name: String) {
         self.id = id
         self.runAt = runAt
@@ -68,6 +75,7 @@ public struct RescuedJob: Sendable, Hashable {
     /// The instance that had been running it.
     public var previousOwner: String?
 
+    /// A rescued `job` that `previousOwner` had been running.
     public init(job: JobRecord, previousOwner: String?) {
         self.job = job
         self.previousOwner = previousOwner
