@@ -18,30 +18,30 @@ extension JobScheduler: Service {
             try RunnerLock.acquire(path: path, instanceID: instanceID)
         }
         defer { lock?.release() }
-        let (messages, continuation) = AsyncStream.makeStream(of: LoopMessage.self)
+        let inbox = LoopMailbox()
         let installed = mailbox.withLock { mailbox in
             guard mailbox == nil else { return false }
-            mailbox = continuation
+            mailbox = inbox
             return true
         }
         guard installed else { throw DocketError.runCalledTwice }
         defer {
             mailbox.withLock { $0 = nil }
-            continuation.finish()
+            inbox.close()
         }
         logger.info("docket scheduler starting", metadata: ["docket.instance": "\(instanceID)"])
         try await rescueOrphans()
         var loop = SchedulerLoop(scheduler: self)
         await withGracefulShutdownHandler {
             await withTaskCancellationHandler {
-                await loop.run(messages)
+                await loop.run(inbox)
             } onCancel: {
-                continuation.yield(.shutdown(graceSleep: nil))
+                inbox.send(.shutdown(graceSleep: nil))
             }
         } onGracefulShutdown: { [configuration] in
             let sleepAfter = configuration.clock.anchoredSleeper()
             let grace = configuration.shutdownGracePeriod
-            continuation.yield(.shutdown(graceSleep: { try await sleepAfter(grace) }))
+            inbox.send(.shutdown(graceSleep: { try await sleepAfter(grace) }))
         }
         logger.info("docket scheduler stopped", metadata: ["docket.instance": "\(instanceID)"])
     }

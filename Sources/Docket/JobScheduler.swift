@@ -30,7 +30,7 @@ public final class JobScheduler: Sendable {
     let hub = EventHub()
     let handlers = Mutex<[String: RegisteredHandler]>([:])
     /// The run loop's inbox while `run()` is active.
-    let mailbox = Mutex<AsyncStream<LoopMessage>.Continuation?>(nil)
+    let mailbox = Mutex<LoopMailbox?>(nil)
     let random: Mutex<SplitMix64>
 
     /// Opens (or creates) the journal at `path` with `configuration`.
@@ -100,7 +100,7 @@ public final class JobScheduler: Sendable {
     }
 
     func send(_ message: LoopMessage) {
-        _ = mailbox.withLock { $0?.yield(message) }
+        mailbox.withLock { $0 }?.send(message)
     }
 
     func now() -> Timestamp {

@@ -25,13 +25,13 @@ struct SchedulerLoop {
             horizon: configuration.timerHorizon)
     }
 
-    mutating func run(_ messages: AsyncStream<LoopMessage>) async {
+    mutating func run(_ inbox: LoopMailbox) async {
         await withDiscardingTaskGroup { group in
-            var iterator = messages.makeAsyncIterator()
             while !(draining && state.running == 0) {
                 await act(&group)
-                guard let message = await iterator.next() else { break }
-                handle(message, &group)
+                let messages = await inbox.next()
+                if messages.isEmpty { break }
+                for message in messages { handle(message, &group) }
             }
             sleeper?.cancel()
             graceTimer?.cancel()
