@@ -105,8 +105,10 @@ enum CrashChildProcess {
         try child.run()
         var lines: [String] = []
         var buffer = Data()
+        var killed = false
         let reader = pipe.fileHandleForReading
-        reading: while true {
+        // Read to the end even after the kill: lines the child wrote before it died are still in the pipe.
+        while true {
             let chunk = reader.availableData
             if chunk.isEmpty { break }
             buffer.append(chunk)
@@ -115,9 +117,9 @@ enum CrashChildProcess {
                 buffer.removeSubrange(buffer.startIndex...newline)
                 guard line.hasPrefix("ran ") else { continue }
                 lines.append(line)
-                if let limit = killAfterRuns, lines.count >= limit {
+                if let limit = killAfterRuns, lines.count >= limit, !killed {
                     kill(child.processIdentifier, SIGKILL)
-                    break reading
+                    killed = true
                 }
             }
         }
