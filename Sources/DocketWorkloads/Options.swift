@@ -1,0 +1,144 @@
+import Docket
+
+/// The workloads of BENCHMARKS.md, in the order `all` runs them.
+enum WorkloadID: String, CaseIterable, Sendable {
+    case w1 = "W1"
+    case w1c = "W1c"
+    case w1b = "W1b"
+    case w2 = "W2"
+    case w3 = "W3"
+    case w4 = "W4"
+    case w5 = "W5"
+    case w6 = "W6"
+
+    /// N when `--jobs` is not given; for W5 the number of parked jobs.
+    var defaultJobs: Int {
+        switch self {
+        case .w3: 20_000
+        case .w4: 2_000
+        case .w5: 1_000_000
+        default: 100_000
+        }
+    }
+}
+
+/// What the command line asked for.
+struct Options: Sendable {
+    var workloads: [WorkloadID] = []
+    var jobs: Int?
+    var durability: Durability = .full
+    /// Nil keeps each workload's default (W2 then runs at 16 and at 64, W1c with 64 callers).
+    var concurrency: Int?
+    var seed: UInt64 = 1
+
+    var durabilityName: String { durability == .full ? "full" : "normal" }
+
+    func jobs(for workload: WorkloadID) -> Int { jobs ?? workload.defaultJobs }
+}
+
+/// What a W4 child process is told; the parent passes its own options along.
+struct W4ChildArguments: Sendable {
+    var journal: String
+    var log: String
+    var options: Options
+}
+
+enum Invocation {
+    case run(Options)
+    case w4Child(W4ChildArguments)
+    case help
+}
+
+/// A command line the runner cannot use; printed on stderr with exit code 2.
+struct UsageError: Error, CustomStringConvertible {
+    var description: String
+}
+
+enum CommandLineParser {
+    static let usage = """
+        usage: docket-workloads --workload ID [--workload ID ...] [--jobs N] [--durability full|normal]
+                                [--concurrency K] [--seed S]
+          ID is one of \(WorkloadID.allCases.map(\.rawValue).joined(separator: ", ")), or all
+          defaults: N = 100000 (W3 20000, W4 2000, W5 1000000 parked), durability full,
+                    concurrency 16 (W2 runs at 16 and at 64; W1c uses 64 callers), seed 1
+        """
+
+    static func parse(_ arguments: [String]) throws(UsageError) -> Invocation {
+        var options = Options()
+        var child: (journal: String, log: String)?
+        var remaining = arguments[...]
+        while let argument = remaining.popFirst() {
+            // Both `--flag value` and `--flag=value` are accepted.
+            let (flag, inlineValue) = split(argument)
+            func value() throws(UsageError) -> String {
+                if let inlineValue { return inlineValue }
+                guard let next = remaining.popFirst() else { throw UsageError(description: "\(flag) needs a value") }
+                return next
+            }
+            switch flag {
+            case "--help", "-h":
+                return .help
+            case "--workload":
+                try addWorkloads(value(), to: &options)
+            case "--jobs":
+                options.jobs = try positiveInteger(value(), flag: flag, limit: 100_000_000)
+            case "--concurrency":
+                options.concurrency = try positiveInteger(value(), flag: flag, limit: 10_000)
+            case "--durability":
+                switch try value().lowercased() {
+                case "full": options.durability = .full
+                case "normal": options.durability = .normal
+                case let other: throw UsageError(description: "--durability must be full or normal, not '\(other)'")
+                }
+            case "--seed":
+                let text = try value()
+                guard let seed = UInt64(text) else {
+                    throw UsageError(description: "--seed must be an unsigned 64-bit integer, not '\(text)'")
+                }
+                options.seed = seed
+            case "--w4-child":
+                // Hidden: the W4 parent starts this executable again as its child.
+                let journal = try value()
+                guard let log = remaining.popFirst() else { throw UsageError(description: "--w4-child needs JOURNAL LOGFILE") }
+                child = (journal, log)
+            default:
+                throw UsageError(description: "unknown argument '\(argument)'")
+            }
+        }
+        if let child {
+            return .w4Child(W4ChildArguments(journal: child.journal, log: child.log, options: options))
+        }
+        guard !options.workloads.isEmpty else {
+            throw UsageError(description: "no workload given: pass --workload ID (repeatable) or --workload all")
+        }
+        return .run(options)
+    }
+
+    private static func split(_ argument: String) -> (String, String?) {
+        guard argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") else { return (argument, nil) }
+        return (String(argument[..<equals]), String(argument[argument.index(after: equals)...]))
+    }
+
+    private static func addWorkloads(_ text: String, to options: inout Options) throws(UsageError) {
+        let requested: [WorkloadID]
+        if text.lowercased() == "all" {
+            requested = WorkloadID.allCases
+        } else if let workload = WorkloadID.allCases.first(where: { $0.rawValue.lowercased() == text.lowercased() }) {
+            requested = [workload]
+        } else {
+            let known = WorkloadID.allCases.map(\.rawValue).joined(separator: ", ")
+            throw UsageError(description: "unknown workload '\(text)': use one of \(known), or all")
+        }
+        // Asking twice for a workload runs it once, in the order first asked.
+        for workload in requested where !options.workloads.contains(workload) {
+            options.workloads.append(workload)
+        }
+    }
+
+    private static func positiveInteger(_ text: String, flag: String, limit: Int) throws(UsageError) -> Int {
+        guard let number = Int(text), number >= 1, number <= limit else {
+            throw UsageError(description: "\(flag) must be an integer from 1 to \(limit), not '\(text)'")
+        }
+        return number
+    }
+}

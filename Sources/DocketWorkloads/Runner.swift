@@ -1,0 +1,77 @@
+/// Runs the fsync probe, then each requested workload on a fresh journal in its own temporary
+/// directory, printing each row as soon as it is measured.
+enum Runner {
+    /// One measured row: a workload at one setting, Docket's or the baseline's.
+    struct Step {
+        var label: String
+        var run: (_ directory: String) async throws -> ResultRow
+    }
+
+    /// Returns the exit code: 0, or 1 when a workload failed or a check did not hold.
+    static func run(_ options: Options) async -> Int32 {
+        var failed = false
+        do {
+            ResultOutput.emit(try await TemporaryDirectory.with { try FsyncProbe.run(directory: $0) })
+        } catch {
+            progress("the fsync probe failed: \(error)")
+            failed = true
+        }
+        let clock = ContinuousClock()
+        for workload in options.workloads {
+            for step in steps(for: workload, options) {
+                progress("\(step.label): starting")
+                // Each row's rss_mb is its own peak, not an earlier workload's.
+                Memory.startNewPeak()
+                let start = clock.now
+                do {
+                    let row = try await TemporaryDirectory.with { try await step.run($0) }
+                    ResultOutput.emit(row)
+                    if let violation = row.violation {
+                        progress("CHECK FAILED: \(violation)")
+                        failed = true
+                    }
+                } catch {
+                    progress("\(step.label) failed: \(error)")
+                    failed = true
+                }
+                progress("\(step.label): done in \(fixed((clock.now - start).seconds)) s")
+            }
+        }
+        return failed ? 1 : 0
+    }
+
+    /// The rows a workload produces, in output order; each baseline row follows the Docket row it
+    /// is compared with.
+    static func steps(for workload: WorkloadID, _ options: Options) -> [Step] {
+        switch workload {
+        case .w1:
+            return [
+                Step(label: "W1 docket") { try await ScheduleWorkloads.w1(options, directory: $0) },
+                Step(label: "W1 sqlite-baseline") { try await SQLiteBaseline.w1(options, directory: $0) },
+            ]
+        case .w1c:
+            return [Step(label: "W1c docket") { try await ScheduleWorkloads.w1c(options, directory: $0) }]
+        case .w1b:
+            return [Step(label: "W1b docket") { try await ScheduleWorkloads.w1b(options, directory: $0) }]
+        case .w2:
+            return DrainWorkload.concurrencies(options).flatMap { concurrency in
+                [
+                    Step(label: "W2 docket c=\(concurrency)") {
+                        try await DrainWorkload.w2(options, concurrency: concurrency, directory: $0)
+                    },
+                    Step(label: "W2 sqlite-baseline c=\(concurrency)") {
+                        try await SQLiteBaseline.w2(options, concurrency: concurrency, directory: $0)
+                    },
+                ]
+            }
+        case .w3:
+            return [Step(label: "W3 docket") { try await LatenessWorkload.w3(options, directory: $0) }]
+        case .w4:
+            return [Step(label: "W4 docket") { try await CrashWorkload.w4(options, directory: $0) }]
+        case .w5:
+            return [Step(label: "W5 docket") { try await ParkedWorkload.w5(options, directory: $0) }]
+        case .w6:
+            return [Step(label: "W6 docket") { try await RetryWorkload.w6(options, directory: $0) }]
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import Docket
+import Foundation
+
+/// The payload the throughput workloads schedule: small, like the id a real job carries.
+struct BenchJob: JobPayload {
+    static let jobName = "bench"
+    var index: Int
+
+    /// The bytes `JobRequest(BenchJob(index:))` stores, for the baseline to insert the same payload.
+    static func payloadBytes(index: Int) -> [UInt8] {
+        Array("{\"index\":\(index)}".utf8)
+    }
+}
+
+/// A scheduler on a journal file, with a handle on the journal to read its commit counters.
+struct OpenScheduler: Sendable {
+    let scheduler: JobScheduler
+    let journal: SQLiteJournal
+
+    /// Commits and operations since `earlier`, for notes about group commit.
+    func commits(since earlier: JournalStatistics) -> (transactions: Int, operations: Int) {
+        let now = journal.statistics
+        return (now.transactionsCommitted - earlier.transactionsCommitted, now.operationsApplied - earlier.operationsApplied)
+    }
+}
+
+enum Harness {
+    /// The configuration every workload starts from: the command line's durability and seed, the
+    /// library's defaults for the rest.
+    static func configuration(_ options: Options, concurrency: Int) -> SchedulerConfiguration {
+        var configuration = SchedulerConfiguration()
+        configuration.durability = options.durability
+        configuration.maxConcurrentJobs = concurrency
+        configuration.randomSeed = options.seed
+        return configuration
+    }
+
+    /// Opens the journal at `path` the way `JobScheduler(path:configuration:)` does (same journal
+    /// configuration, same runner lock beside it), keeping the journal to read its commit counters,
+    /// which the scheduler does not expose.
+    static func open(path: String, _ configuration: SchedulerConfiguration) throws -> OpenScheduler {
+        let journal = try SQLiteJournal(
+            configuration: JournalConfiguration(
+                location: .file(path: path), durability: configuration.durability,
+                busyTimeout: configuration.busyTimeout, maxPayloadBytes: configuration.maxPayloadBytes))
+        let scheduler = JobScheduler(store: journal, runnerLockPath: path + "-runner", configuration: configuration)
+        return OpenScheduler(scheduler: scheduler, journal: journal)
+    }
+
+    /// Schedules `count` BenchJobs with the batch API, `batch` per call (one transaction each).
+    static func enqueue(
+        _ scheduler: JobScheduler, count: Int, batch: Int = 1_000, timing: (Int) -> JobTiming
+    ) async throws {
+        var index = 0
+        while index < count {
+            let end = min(index + batch, count)
+            try await scheduler.schedule((index..<end).map { JobRequest(BenchJob(index: $0), timing($0)) })
+            index = end
+        }
+    }
+
+    /// Runs `body` while `scheduler.run()` runs, then stops the scheduler by cancelling its task (a
+    /// shutdown without grace period) and waits until `run()` has returned.
+    ///
+    /// `run()` returning or throwing before `body` is done fails the workload instead of leaving it
+    /// waiting for jobs that nothing runs.
+    static func whileRunning<T: Sendable>(
+        _ scheduler: JobScheduler, _ body: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await scheduler.run()
+                return nil
+            }
+            group.addTask { try await body() }
+            while let next = try await group.next() {
+                guard let value = next else { break }
+                group.cancelAll()
+                // Leaving the group waits for run() to return.
+                return value
+            }
+            throw WorkloadError("the scheduler stopped running before the workload finished")
+        }
+    }
+
+    /// Closes the scheduler and its journal.
+    static func close(_ open: OpenScheduler) async {
+        await open.scheduler.close()
+    }
+
+    /// Counts of terminal jobs in `counts`.
+    static func terminal(_ counts: [JobState: Int]) -> Int {
+        counts.filter { $0.key.isTerminal }.values.reduce(0, +)
+    }
+
+    /// `[JobState: Int]` as "completed 100000, scheduled 0" for notes and errors.
+    static func describe(_ counts: [JobState: Int]) -> String {
+        JobState.allCases.compactMap { state in counts[state].map { "\(state) \($0)" } }.joined(separator: ", ")
+    }
+}

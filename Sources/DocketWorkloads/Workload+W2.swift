@@ -1,0 +1,45 @@
+import Docket
+
+/// W2: N due-now jobs and a no-op handler; the scheduler starts once they are enqueued, and the clock
+/// runs from its start until the journal holds every job completed.
+enum DrainWorkload {
+    /// The concurrencies W2 runs at without `--concurrency`: the library's default and 64.
+    static func concurrencies(_ options: Options) -> [Int] {
+        options.concurrency.map { [$0] } ?? [SchedulerConfiguration().maxConcurrentJobs, 64]
+    }
+
+    static func w2(_ options: Options, concurrency: Int, directory: String) async throws -> ResultRow {
+        let count = options.jobs(for: .w2)
+        let label = "W2 c=\(concurrency)"
+        let open = try Harness.open(path: directory + "/w2.docket", Harness.configuration(options, concurrency: concurrency))
+        let scheduler = open.scheduler
+        try scheduler.register(BenchJob.self) { _, _ in }
+        progress("\(label): enqueueing \(grouped(count)) due-now jobs")
+        try await Harness.enqueue(scheduler, count: count) { _ in .now }
+        let before = open.journal.statistics
+        let watcher = CompletionWatcher(scheduler, target: count, label: label)
+        progress("\(label): running")
+        let clock = ContinuousClock()
+        let start = clock.now
+        let end = try await Harness.whileRunning(scheduler) { try await watcher.wait() }
+        let elapsed = end - start
+        let commits = open.commits(since: before)
+        let counts = try await scheduler.counts()
+        await scheduler.close()
+
+        // Every write of the run is the crash-recovery sweep at start, a claim, or one completion; the
+        // few after the end (empty claims, the shutdown) are counted too, so these are close figures.
+        let claims = max(commits.operations - count - 1, 1)
+        var notes = "enqueued before start with the batch API (1,000 per call); no-op handler; "
+            + "\(grouped(commits.transactions)) commits (\(fixed(Double(commits.operations) / Double(max(commits.transactions, 1)))) writes per commit), "
+            + "about \(grouped(claims)) claims (\(fixed(Double(count) / Double(claims))) jobs per claim; claim batch size \(SchedulerConfiguration().claimBatchSize))"
+        if watcher.endedByPolling { notes += "; end found by polling the journal (events dropped), good to about 1 s" }
+        var row = ResultRow(
+            workload: "W2", jobs: count, seconds: elapsed.seconds, rssMB: Memory.peakMB(),
+            durability: options.durabilityName, concurrency: concurrency, notes: notes)
+        if counts[.completed] != count {
+            row.violation = "\(label): expected \(count) completed jobs, journal has \(Harness.describe(counts))"
+        }
+        return row
+    }
+}
