@@ -2,86 +2,63 @@ import DocketCore
 import Logging
 
 extension JobScheduler {
-    /// Runs one claimed attempt and journals its outcome.
-    func perform(_ job: JobRecord) async {
-        var logger = self.logger
-        logger[metadataKey: "job.id"] = "\(job.id)"
-        logger[metadataKey: "job.name"] = "\(job.name)"
-        logger[metadataKey: "job.attempt"] = "\(job.attempt)"
+    /// Runs one claimed attempt and returns the change that records how it ended; the run loop
+    /// journals it with the next tick.
+    func perform(_ job: JobRecord) async -> JobChange {
         guard let handler = handler(for: job.name) else {
             // Claims only take names with a handler, and handlers are never removed.
-            logger.error("docket claimed a job with no handler; giving it back")
-            await record(JobChange(id: job.id, event: .release(runAt: now()), expectedAttempt: job.attempt), job: job, logger: logger)
-            return
+            logger.error("docket claimed a job with no handler; giving it back", metadata: metadata(job))
+            return JobChange(id: job.id, event: .release(runAt: now()), expectedAttempt: job.attempt)
         }
         let timeout = job.timeout ?? handler.options.timeout ?? configuration.defaultTimeout
         let sleepAfter = configuration.clock.anchoredSleeper()
         emit(SchedulerEvent(.started, jobID: job.id, jobName: job.name, attempt: job.attempt))
+        var logger = self.logger
+        logger[metadataKey: "job.id"] = "\(job.id)"
+        logger[metadataKey: "job.name"] = "\(job.name)"
+        logger[metadataKey: "job.attempt"] = "\(job.attempt)"
         logger.debug("docket job started")
         let context = JobContext(
             id: job.id, name: job.name, attempt: job.attempt, maxAttempts: job.maxAttempts,
             scheduledAt: job.runAt.date, queue: job.queue, payload: job.payload, logger: logger)
         let end = await AttemptRace.run(handler: handler, context: context, timeout: timeout, sleepAfter: sleepAfter)
         let policy = policy(for: job)
-        let change = random.withLock { generator in
+        return random.withLock { generator in
             AttemptResolver.change(for: end, job: job, policy: policy, now: now(), using: &generator)
         }
-        await record(change, job: job, logger: logger)
     }
 
-    /// Journals an attempt's outcome, retrying journal failures (a full disk, a busy lock) until it
-    /// lands; under cancellation it gives up after a few tries and crash recovery settles the job.
-    func record(_ change: JobChange, job: JobRecord, logger: Logger) async {
-        var delay = Duration.milliseconds(5)
-        var triesUnderCancellation = 0
-        while true {
-            do {
-                switch try await store.apply([change], now: now())[0] {
-                case .success:
-                    report(change, job: job, logger: logger)
-                case .failure(let refusal):
-                    logger.warning("docket job changed while it ran; outcome not recorded", metadata: ["reason": "\(refusal)"])
-                }
-                return
-            } catch {
-                logger.error("docket could not record a job's outcome; retrying", metadata: ["error": "\(error)"])
-                if Task.isCancelled {
-                    triesUnderCancellation += 1
-                    if triesUnderCancellation >= 3 { return }
-                    continue
-                }
-                try? await configuration.clock.sleep(for: delay)
-                delay = min(delay * 2, configuration.pollInterval)
-            }
-        }
-    }
-
-    private func report(_ change: JobChange, job: JobRecord, logger: Logger) {
+    /// Logs and announces a change the journal has applied.
+    func report(_ change: JobChange, job: JobRecord) {
         let event = { (kind: SchedulerEvent.Kind, runAt: Timestamp?) in
             SchedulerEvent(kind, jobID: job.id, jobName: job.name, attempt: job.attempt, runAt: runAt, error: change.error)
         }
         switch change.event {
         case .complete:
-            logger.info("docket job succeeded")
+            logger.info("docket job succeeded", metadata: metadata(job))
             emit(event(.succeeded, nil))
         case .retry(let runAt):
-            logger.warning("docket job failed; will retry", metadata: ["error": "\(change.error ?? "")"])
+            logger.warning("docket job failed; will retry", metadata: metadata(job, error: change.error))
             emit(event(.failed, nil))
             emit(event(.retryScheduled, runAt))
-            send(.scheduled([.init(timer: TimerEntry(id: job.id, deadline: runAt, priority: job.priority), name: job.name)]))
         case .discard:
-            logger.error("docket job discarded", metadata: ["error": "\(change.error ?? "")"])
+            logger.error("docket job discarded", metadata: metadata(job, error: change.error))
             emit(event(.failed, nil))
             emit(event(.discarded, nil))
         case .snooze(let runAt):
-            logger.info("docket job snoozed")
+            logger.info("docket job snoozed", metadata: metadata(job))
             emit(event(.snoozed, runAt))
-            send(.scheduled([.init(timer: TimerEntry(id: job.id, deadline: runAt, priority: job.priority), name: job.name)]))
         case .release(let runAt):
-            logger.info("docket job released for the next start")
+            logger.info("docket job given back for the next start", metadata: metadata(job))
             emit(event(.released, runAt))
         case .claim, .rescue, .cancel, .reschedule:
             break
         }
+    }
+
+    private func metadata(_ job: JobRecord, error: String?) -> Logger.Metadata {
+        var metadata = metadata(job)
+        if let error { metadata["error"] = "\(error)" }
+        return metadata
     }
 }

@@ -13,8 +13,8 @@ enum LoopMessage: Sendable {
     case unscheduled(JobID)
     /// A handler was registered; jobs that waited for it can run.
     case registered(String)
-    /// An attempt's outcome is journaled; its slot is free.
-    case finished(JobID)
+    /// An attempt ended; its slot is free and `change` records how, once journaled.
+    case finished(JobRecord, JobChange)
     /// The sleeper of the given generation woke.
     case tick(Int)
     /// Stop claiming; cancel what still runs when `graceSleep` returns, or at once when it is nil

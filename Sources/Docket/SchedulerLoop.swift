@@ -4,11 +4,19 @@ import Logging
 /// The run loop of one `run()`: it performs what ``DispatchState`` decides and sleeps in between.
 ///
 /// Everything that changes the loop's state arrives as a ``LoopMessage``, so the state needs no lock:
-/// only this loop touches it.
+/// only this loop touches it. Handlers run as child tasks of the loop's task group; each one ends by
+/// sending the change that records its attempt, and the loop journals those changes together with the
+/// next claim, one transaction per tick.
 struct SchedulerLoop {
     let scheduler: JobScheduler
     var state: DispatchState
+    /// Claimed jobs waiting for a slot, in claim order.
+    var ready: [JobRecord] = []
+    var readyHead = 0
+    /// Ended attempts whose changes wait for the next tick.
+    var pending: [(job: JobRecord, change: JobChange)] = []
     var draining = false
+    var commitFailures = 0
     var sleeper: Task<Void, Never>?
     var sleeperDeadline: Timestamp?
     var sleeperGeneration = 0
@@ -21,14 +29,16 @@ struct SchedulerLoop {
         self.scheduler = scheduler
         let configuration = scheduler.configuration
         self.state = DispatchState(
-            capacity: configuration.maxConcurrentJobs, claimBatchSize: configuration.claimBatchSize,
-            horizon: configuration.timerHorizon)
+            capacity: configuration.maxConcurrentJobs,
+            prefetch: configuration.prefetch ?? configuration.maxConcurrentJobs,
+            claimBatchSize: configuration.claimBatchSize, horizon: configuration.timerHorizon)
     }
 
     mutating func run(_ inbox: LoopMailbox) async {
         await withDiscardingTaskGroup { group in
-            while !(draining && state.running == 0) {
-                await act(&group)
+            while true {
+                guard await act(&group) else { break }
+                if draining && state.isIdle { break }
                 let messages = await inbox.next()
                 if messages.isEmpty { break }
                 for message in messages { handle(message, &group) }
@@ -38,71 +48,55 @@ struct SchedulerLoop {
         }
     }
 
-    /// Performs the dispatcher's actions until it says to sleep, then arms the sleeper.
-    private mutating func act(_ group: inout DiscardingTaskGroup) async {
+    /// Performs the dispatcher's actions until it says to sleep, then arms the sleeper. Returns false
+    /// when the loop should stop: draining, and the journal keeps failing.
+    private mutating func act(_ group: inout DiscardingTaskGroup) async -> Bool {
+        let poll = scheduler.configuration.pollInterval
         while true {
+            startReadyJobs(&group)
             let sleepAfter = scheduler.configuration.clock.anchoredSleeper()
             let now = scheduler.now()
             if now >= nextPoll {
-                nextPoll = now + scheduler.configuration.pollInterval
+                nextPoll = now + poll
                 state.requestRefill()
             }
             switch state.nextAction(now: now) {
             case .refill(let after, let through, let limit):
                 guard await refill(after: after, through: through, limit: limit, now: now) else {
-                    return arm(at: now + scheduler.configuration.pollInterval, now: now, sleepAfter)
+                    arm(at: now + poll, now: now, sleepAfter)
+                    return true
                 }
-            case .claim(let dueBy, let limit):
-                guard await claim(dueBy: dueBy, limit: limit, now: now, &group) else {
-                    return arm(at: now + scheduler.configuration.pollInterval, now: now, sleepAfter)
+            case .commit(let claimLimit, let dueBy):
+                guard await commit(claimLimit: claimLimit, dueBy: dueBy, now: now) else {
+                    if draining && commitFailures >= 3 {
+                        scheduler.logger.error("docket gives up journaling at shutdown; crash recovery will settle the rest")
+                        return false
+                    }
+                    let backoff = min(Duration.milliseconds(5) * (1 << min(commitFailures, 10)), poll)
+                    arm(at: now + backoff, now: now, sleepAfter, force: true)
+                    return true
                 }
             case .sleep(let until):
-                return arm(at: min(until ?? nextPoll, nextPoll), now: now, sleepAfter)
+                arm(at: min(until ?? nextPoll, nextPoll), now: now, sleepAfter)
+                return true
             }
         }
     }
 
-    private mutating func refill(after: Timestamp, through: Timestamp, limit: Int, now: Timestamp) async -> Bool {
-        let store = scheduler.store
-        do {
-            let cursor = DueEntry(id: JobID(Int64.max), runAt: after, priority: 0, name: "")
-            let entries = try await store.dueEntries(through: through, after: cursor, limit: limit)
-            let handled = Set(scheduler.handledNames)
-            state.refilled(entries, after: after, through: through, limit: limit) { handled.contains($0) }
-            // Due jobs are found by claiming, which skips names without a handler; look for those here
-            // so they are reported rather than silently left waiting.
-            let due = try await store.dueEntries(through: now, after: nil, limit: 1_000)
-            for entry in due where !handled.contains(entry.name) { reportWaiting(entry) }
-            return true
-        } catch {
-            scheduler.logger.error("docket could not read the journal's timers; retrying", metadata: ["error": "\(error)"])
-            return false
-        }
-    }
-
-    private mutating func claim(dueBy: Timestamp, limit: Int, now: Timestamp, _ group: inout DiscardingTaskGroup) async -> Bool {
-        let names = scheduler.handledNames
-        let configuration = scheduler.configuration
-        let request = ClaimRequest(
-            dueBy: dueBy, limit: limit, owner: scheduler.instanceID,
-            leaseExpiresAt: now + configuration.defaultTimeout + configuration.shutdownGracePeriod,
-            names: names, now: now)
-        let jobs: [JobRecord]
-        do {
-            jobs = names.isEmpty ? [] : try await scheduler.store.claim(request)
-        } catch {
-            scheduler.logger.error("docket could not claim due jobs; retrying", metadata: ["error": "\(error)"])
-            return false
-        }
-        state.claimed(jobs.map(\.id), limit: limit, dueBy: dueBy)
+    private mutating func startReadyJobs(_ group: inout DiscardingTaskGroup) {
         let scheduler = self.scheduler
-        for job in jobs {
+        while readyHead < ready.count, state.startIfFree() {
+            let job = ready[readyHead]
+            readyHead += 1
             group.addTask {
-                await scheduler.perform(job)
-                scheduler.send(.finished(job.id))
+                let change = await scheduler.perform(job)
+                scheduler.send(.finished(job, change))
             }
         }
-        return true
+        if readyHead == ready.count {
+            ready.removeAll(keepingCapacity: true)
+            readyHead = 0
+        }
     }
 
     private mutating func handle(_ message: LoopMessage, _ group: inout DiscardingTaskGroup) {
@@ -120,8 +114,9 @@ struct SchedulerLoop {
             state.unscheduled(id)
         case .registered:
             state.requestRefill()
-        case .finished:
+        case .finished(let job, let change):
             state.finished()
+            pending.append((job, change))
         case .tick(let generation):
             if generation == sleeperGeneration { sleeperDeadline = nil }
         case .shutdown(let graceSleep):
@@ -132,7 +127,8 @@ struct SchedulerLoop {
         }
     }
 
-    /// Stops claiming; cancels running jobs at once when `graceSleep` is nil, else when it returns.
+    /// Stops claiming and gives back claimed jobs that have not started; cancels running jobs at once
+    /// when `graceSleep` is nil, else when it returns.
     private mutating func beginDraining(
         graceSleep: (@Sendable () async throws -> Void)?, _ group: inout DiscardingTaskGroup
     ) {
@@ -141,8 +137,15 @@ struct SchedulerLoop {
             return
         }
         draining = true
+        let now = scheduler.now()
+        for job in ready[readyHead...] {
+            pending.append((job, JobChange(id: job.id, event: .release(runAt: now), expectedAttempt: job.attempt)))
+        }
+        ready.removeAll()
+        readyHead = 0
         state.drain()
         sleeper?.cancel()
+        sleeperDeadline = nil
         scheduler.logger.info("docket draining", metadata: ["docket.running": "\(state.running)"])
         guard let graceSleep else {
             group.cancelAll()
@@ -155,12 +158,13 @@ struct SchedulerLoop {
         }
     }
 
-    /// Makes sure a tick arrives by `deadline` (wall clock), measured on the monotonic clock.
+    /// Makes sure a tick arrives by `deadline` (wall clock), measured on the monotonic clock from the
+    /// anchor `sleepAfter` was made with. `force` replaces a sleeper due earlier.
     private mutating func arm(
-        at deadline: Timestamp, now: Timestamp, _ sleepAfter: @escaping @Sendable (Duration) async throws -> Void
+        at deadline: Timestamp, now: Timestamp, _ sleepAfter: @escaping @Sendable (Duration) async throws -> Void,
+        force: Bool = false
     ) {
-        guard !draining else { return }
-        if let current = sleeperDeadline, current <= deadline { return }
+        if !force, let current = sleeperDeadline, current <= deadline { return }
         sleeper?.cancel()
         sleeperGeneration += 1
         sleeperDeadline = deadline
@@ -171,13 +175,5 @@ struct SchedulerLoop {
             do { try await sleepAfter(delay) } catch { return }
             scheduler.send(.tick(generation))
         }
-    }
-
-    private mutating func reportWaiting(_ entry: DueEntry) {
-        guard reportedWaiting.insert(entry.id).inserted else { return }
-        scheduler.logger.warning(
-            "docket job waits: no handler is registered for its name",
-            metadata: ["job.id": "\(entry.id)", "job.name": "\(entry.name)"])
-        scheduler.emit(SchedulerEvent(.waitingForHandler, jobID: entry.id, jobName: entry.name, runAt: entry.runAt))
     }
 }

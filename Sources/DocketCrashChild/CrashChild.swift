@@ -8,7 +8,7 @@ import Darwin
 #endif
 
 /// A child process for crash tests: schedules `--jobs N` due-now jobs on `--journal PATH` when the
-/// journal is empty, runs them with `--concurrency K`, prints `ran ID ATTEMPT` as each handler starts,
+/// journal is empty, runs them with `--concurrency K`, prints `ran INDEX ATTEMPT JOBID` as each handler starts,
 /// and exits once no job is scheduled or running. The parent kills it with SIGKILL and starts it again.
 struct RecordJob: JobPayload {
     static let jobName = "record"
@@ -32,7 +32,7 @@ struct CrashChild {
         configuration.defaultRetryPolicy = .strategy(.fixed(.milliseconds(1)))
         let scheduler = try JobScheduler(path: journal, configuration: configuration)
         try scheduler.register(RecordJob.self) { job, context in
-            printLine("ran \(job.index) \(context.attempt)")
+            printLine("ran \(job.index) \(context.attempt) \(context.id)")
             try await Task.sleep(for: .milliseconds(2))
         }
         let events = scheduler.events()

@@ -1,5 +1,6 @@
 import Docket
 import DocketTesting
+import Synchronization
 import Testing
 
 @Suite(.timeLimit(.minutes(1)))
@@ -103,18 +104,29 @@ struct DispatchTests {
     }
 
     @Test func atMostTheConfiguredNumberOfHandlersRunAtOnce() async throws {
-        let harness = try SchedulerTestHarness { $0.maxConcurrentJobs = 2 }
+        let harness = try SchedulerTestHarness {
+            $0.maxConcurrentJobs = 2
+            $0.prefetch = 1
+        }
         let gate = Gate()
-        try harness.scheduler.register(Note.self) { _, _ in await gate.wait() }
+        let active = Recorder<Int>()
+        let counter = Mutex(0)
+        try harness.scheduler.register(Note.self) { _, _ in
+            active.append(counter.withLock { $0 += 1; return $0 })
+            await gate.wait()
+            counter.withLock { $0 -= 1 }
+        }
         let ids = try await harness.scheduler.schedule((0..<5).map { JobRequest(Note(text: "\($0)")) }).map(\.id)
         harness.start()
         _ = await harness.next(.started)
         _ = await harness.next(.started)
-        // Claims are atomic batches sized by the free slots: a third job would already be running here.
-        #expect(try await harness.scheduler.counts()[.running] == 2)
+        // One claim took the two slots and the one prefetched job, in one transaction.
+        #expect(try await harness.scheduler.counts()[.running] == 3)
         gate.open()
         for _ in ids { _ = await harness.next(.succeeded) }
         #expect(try await harness.scheduler.counts()[.completed] == 5)
+        #expect(active.all.count == 5)
+        #expect(active.all.max() ?? 0 <= 2)
         try await harness.stop()
     }
 }

@@ -1,26 +1,35 @@
-/// The dispatcher's decisions, as a value type: what to load, when to claim, how long to sleep.
+/// The dispatcher's decisions, as a value type: what to load, when to commit and claim, how long to
+/// sleep.
 ///
-/// The scheduler's run loop feeds it what happened (a refill, a claim, a finished job, a job this
-/// process scheduled) and asks ``nextAction(now:)`` what to do; the loop performs the I/O. Keeping
-/// the decisions here makes them testable without a journal or a clock.
+/// The scheduler's run loop feeds it what happened (a refill, a tick's commit, a started or finished
+/// attempt, a job this process scheduled) and asks ``nextAction(now:)`` what to do; the loop performs
+/// the I/O. Keeping the decisions here makes them testable without a journal or a clock.
 ///
 /// The timer index holds only the scheduled jobs due within `horizon` and strictly in the future;
 /// jobs already due are found by claiming, which the journal answers in (priority, run-at, id) order.
 /// So a backlog of due jobs never has to pass through memory, and far-future jobs stay on disk.
+///
+/// Each tick is one journal transaction that records the attempts that ended and claims jobs for the
+/// free slots. Claims may run ahead of the handlers by `prefetch` jobs, so that a tick claims many jobs
+/// at once even when each handler is quick; those jobs count their attempt when claimed and are given
+/// back, without spending it, at shutdown.
 public struct DispatchState: Sendable {
     /// What the run loop should do next.
     public enum Action: Sendable, Hashable {
         /// Load the scheduled jobs due after `after` and at or before `through`, at most `limit`, and
-        /// report them with ``refilled(_:after:through:limit:)``.
+        /// report them with ``refilled(_:after:through:limit:isHandled:)``.
         case refill(after: Timestamp, through: Timestamp, limit: Int)
-        /// Claim up to `limit` jobs due by `dueBy` and report them with ``claimed(_:limit:dueBy:)``.
-        case claim(dueBy: Timestamp, limit: Int)
+        /// Record the ended attempts and claim up to `claimLimit` jobs due by `dueBy` (none when 0) in
+        /// one transaction, then report it with ``committed(outcomes:claimed:limit:dueBy:)``.
+        case commit(claimLimit: Int, dueBy: Timestamp)
         /// Nothing to do until `until` (nil: until something happens).
         case sleep(until: Timestamp?)
     }
 
     /// Handlers allowed to run at once.
     public let capacity: Int
+    /// Claimed jobs allowed to wait for a slot, beyond those running.
+    public let prefetch: Int
     /// The largest claim.
     public let claimBatchSize: Int
     /// How far ahead the timer index looks.
@@ -30,8 +39,12 @@ public struct DispatchState: Sendable {
 
     /// The future deadlines within the horizon.
     public private(set) var timers = TimerIndex()
-    /// Attempts in progress.
+    /// Handlers running.
     public private(set) var running = 0
+    /// Claimed jobs waiting for a slot.
+    public private(set) var ready = 0
+    /// Attempts that ended and wait to be journaled.
+    public private(set) var pendingOutcomes = 0
     /// The timer index holds every known scheduled job due after the last refill and up to here.
     public private(set) var loadedThrough = Timestamp.distantPast
     /// Whether the last refill hit its limit, so `loadedThrough` stops short of the horizon.
@@ -42,23 +55,37 @@ public struct DispatchState: Sendable {
     public private(set) var isDraining = false
     private var refillRequested = true
 
-    /// A dispatcher for `capacity` concurrent attempts.
-    public init(capacity: Int, claimBatchSize: Int = 256, horizon: Duration = .seconds(60), refillLimit: Int = 10_000) {
+    /// A dispatcher for `capacity` concurrent attempts, claiming up to `prefetch` more ahead.
+    public init(
+        capacity: Int, prefetch: Int = 0, claimBatchSize: Int = 256, horizon: Duration = .seconds(60),
+        refillLimit: Int = 10_000
+    ) {
         self.capacity = max(1, capacity)
+        self.prefetch = max(0, prefetch)
         self.claimBatchSize = max(1, claimBatchSize)
         self.horizon = max(horizon, .milliseconds(2))
         self.refillLimit = max(1, refillLimit)
     }
 
+    /// Jobs a claim may take now: free slots plus prefetch room, less the jobs already waiting.
+    public var claimRoom: Int {
+        isDraining ? 0 : Swift.max(0, capacity + prefetch - running - ready)
+    }
+
+    /// Whether every attempt has ended and been journaled, and no claimed job waits: after
+    /// ``drain()``, the run loop may stop.
+    public var isIdle: Bool { running == 0 && ready == 0 && pendingOutcomes == 0 }
+
     /// What to do at `now`.
     /// - Complexity: O(1).
     public mutating func nextAction(now: Timestamp) -> Action {
-        if needsRefill(now: now) {
+        if !isDraining, needsRefill(now: now) {
             return .refill(after: now, through: now + horizon, limit: refillLimit)
         }
-        let free = capacity - running
-        if !isDraining, free > 0, mayHaveDueJobs || (timers.min.map { $0.deadline <= now } ?? false) {
-            return .claim(dueBy: now, limit: Swift.min(free, claimBatchSize))
+        let room = claimRoom
+        let wantsClaim = room > 0 && (mayHaveDueJobs || (timers.min.map { $0.deadline <= now } ?? false))
+        if pendingOutcomes > 0 || wantsClaim {
+            return .commit(claimLimit: wantsClaim ? Swift.min(room, claimBatchSize) : 0, dueBy: now)
         }
         return .sleep(until: wakeDeadline)
     }
@@ -66,8 +93,9 @@ public struct DispatchState: Sendable {
     /// The earliest instant at which ``nextAction(now:)`` may answer differently without any other
     /// event: the next timer deadline or the next refill.
     public var wakeDeadline: Timestamp? {
+        guard !isDraining else { return nil }
         let refillAt = refillWasLimited ? loadedThrough : loadedThrough - horizon / 2
-        guard !isDraining, running < capacity, let next = timers.min?.deadline else { return refillAt }
+        guard claimRoom > 0, let next = timers.min?.deadline else { return refillAt }
         return Swift.min(next, refillAt)
     }
 
@@ -103,7 +131,8 @@ public struct DispatchState: Sendable {
         mayHaveDueJobs = true
     }
 
-    /// Records a job this process scheduled, so the sleeper wakes for it without a refill.
+    /// Records a job this process scheduled (or rescheduled), so the sleeper wakes for it without a
+    /// refill.
     /// - Complexity: O(log *n*) at worst.
     public mutating func scheduled(_ entry: TimerEntry, now: Timestamp) {
         timers.remove(entry.id)
@@ -119,27 +148,42 @@ public struct DispatchState: Sendable {
         timers.remove(id)
     }
 
-    /// Records a claim of `limit` that returned `ids`.
+    /// Records a tick: `outcomes` ended attempts were journaled, and a claim of `limit` returned
+    /// `claimed`.
     ///
     /// A claim that returned fewer than it asked for took every claimable job due by `dueBy`, so timer
     /// entries due by then are stale (cancelled or claimed by another process) and are dropped.
     /// - Complexity: O(*k* log *n*) for *k* claimed or dropped entries.
-    public mutating func claimed(_ ids: [JobID], limit: Int, dueBy: Timestamp) {
-        running += ids.count
-        for id in ids { timers.remove(id) }
-        mayHaveDueJobs = ids.count >= limit
+    public mutating func committed(outcomes: Int, claimed: [JobID], limit: Int, dueBy: Timestamp) {
+        pendingOutcomes = Swift.max(0, pendingOutcomes - outcomes)
+        guard limit > 0 else { return }
+        ready += claimed.count
+        for id in claimed { timers.remove(id) }
+        mayHaveDueJobs = claimed.count >= limit
         if !mayHaveDueJobs {
             _ = timers.popDue(through: dueBy, limit: .max)
         }
     }
 
-    /// Records that an attempt ended (its outcome is journaled or given up), freeing its slot.
-    public mutating func finished() {
-        running = Swift.max(0, running - 1)
+    /// Whether a claimed job may start now; if so, counts it as running.
+    public mutating func startIfFree() -> Bool {
+        guard ready > 0, running < capacity else { return false }
+        ready -= 1
+        running += 1
+        return true
     }
 
-    /// Stops claiming, for a graceful shutdown.
+    /// Records that an attempt ended; its outcome waits to be journaled.
+    public mutating func finished() {
+        running = Swift.max(0, running - 1)
+        pendingOutcomes += 1
+    }
+
+    /// Stops claiming, for a graceful shutdown; claimed jobs that have not started become outcomes
+    /// to journal (they are given back).
     public mutating func drain() {
         isDraining = true
+        pendingOutcomes += ready
+        ready = 0
     }
 }

@@ -104,6 +104,10 @@ public protocol JobStore: Sendable {
     /// Results are in the order of `changes`.
     func apply(_ changes: [JobChange], now: Timestamp) async throws -> [Result<JobState, TransitionRefusal>]
 
+    /// Applies `changes`, then claims per `claim` when given, in one transaction: the scheduler's tick,
+    /// which records the attempts that ended and refills their slots with one commit.
+    func commit(_ changes: [JobChange], claim: ClaimRequest?, now: Timestamp) async throws -> TickResult
+
     /// Moves every job left running by an owner other than `currentOwner` back to scheduled at
     /// `retryAt(job)` (its attempt stays counted), or to discarded when its attempts are spent, closing
     /// its attempt row as interrupted.
@@ -130,7 +134,29 @@ public protocol JobStore: Sendable {
     func close() async
 }
 
+/// What ``JobStore/commit(_:claim:now:)`` did.
+public struct TickResult: Sendable {
+    /// One result per change, in order.
+    public var changes: [Result<JobState, TransitionRefusal>]
+    /// The jobs claimed, in (priority, run-at, id) order.
+    public var claimed: [JobRecord]
+
+    /// The results of one tick.
+    public init(changes: [Result<JobState, TransitionRefusal>], claimed: [JobRecord]) {
+        self.changes = changes
+        self.claimed = claimed
+    }
+}
+
 extension JobStore {
+    /// Applies, then claims, in two transactions: for stores that cannot do both in one.
+    public func commit(_ changes: [JobChange], claim: ClaimRequest?, now: Timestamp) async throws -> TickResult {
+        let results = changes.isEmpty ? [] : try await apply(changes, now: now)
+        var claimed: [JobRecord] = []
+        if let claim { claimed = try await self.claim(claim) }
+        return TickResult(changes: results, claimed: claimed)
+    }
+
     /// Inserts one job.
     public func insert(_ job: NewJob, now: Timestamp) async throws -> InsertResult {
         try await insert([job], now: now)[0]
