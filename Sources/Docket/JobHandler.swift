@@ -103,9 +103,11 @@ enum PayloadCoding {
         }
     }
 
-    static func decode<Payload: JobPayload>(_ type: Payload.Type, from bytes: [UInt8]) throws -> Payload {
+    static func decode<Payload: JobPayload>(
+        _ type: Payload.Type, from bytes: [UInt8], using decoder: JSONDecoder
+    ) throws -> Payload {
         do {
-            return try JSONDecoder().decode(Payload.self, from: Data(bytes))
+            return try decoder.decode(Payload.self, from: Data(bytes))
         } catch {
             throw PayloadDecodingFailure(name: Payload.jobName, underlying: error)
         }

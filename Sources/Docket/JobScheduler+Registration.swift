@@ -12,8 +12,10 @@ extension JobScheduler {
         _ type: Payload.Type, options: HandlerOptions = HandlerOptions(),
         handler: @escaping @Sendable (Payload, JobContext) async throws -> Void
     ) throws(DocketError) {
+        // One decoder per handler: making a JSONDecoder per job costs more than decoding a small payload.
+        let decoder = JSONDecoder()
         try register(Payload.jobName, options: options) { context in
-            let payload = try PayloadCoding.decode(Payload.self, from: context.payload)
+            let payload = try PayloadCoding.decode(Payload.self, from: context.payload, using: decoder)
             try await handler(payload, context)
         }
     }

@@ -68,6 +68,7 @@ public struct SchedulerEvent: Sendable, Hashable, CustomStringConvertible {
 final class EventHub: Sendable {
     private let subscribers = Mutex<[Int: AsyncStream<SchedulerEvent>.Continuation]>([:])
     private let nextToken = Atomic<Int>(0)
+    private let subscriberCount = Atomic<Int>(0)
     private let bufferLimit: Int
 
     init(bufferLimit: Int = 100_000) {
@@ -79,13 +80,19 @@ final class EventHub: Sendable {
             of: SchedulerEvent.self, bufferingPolicy: .bufferingNewest(bufferLimit))
         let token = nextToken.add(1, ordering: .relaxed).newValue
         continuation.onTermination = { [weak self] _ in
-            _ = self?.subscribers.withLock { $0.removeValue(forKey: token) }
+            guard let self else { return }
+            if self.subscribers.withLock({ $0.removeValue(forKey: token) }) != nil {
+                self.subscriberCount.subtract(1, ordering: .relaxed)
+            }
         }
         subscribers.withLock { $0[token] = continuation }
+        subscriberCount.add(1, ordering: .relaxed)
         return stream
     }
 
     func emit(_ event: SchedulerEvent) {
+        // Most schedulers have no subscriber; skip the lock and the copy for them.
+        guard subscriberCount.load(ordering: .relaxed) > 0 else { return }
         let targets = subscribers.withLock { Array($0.values) }
         for continuation in targets { continuation.yield(event) }
     }
@@ -95,6 +102,7 @@ final class EventHub: Sendable {
             defer { subscribers.removeAll() }
             return Array(subscribers.values)
         }
+        subscriberCount.store(0, ordering: .relaxed)
         for continuation in targets { continuation.finish() }
     }
 }
