@@ -52,7 +52,10 @@ let package = Package(
         .testTarget(name: "DocketSQLiteTests", dependencies: ["DocketSQLite", "DocketCore"]),
         .testTarget(
             name: "DocketReliabilityTests",
-            dependencies: ["Docket", "DocketSQLite", "DocketTesting", "DocketTorture", "CSQLite"]
+            dependencies: [
+                "Docket", "DocketSQLite", "DocketTesting", "DocketTorture", "CSQLite",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "DocketTests",

@@ -44,7 +44,10 @@ public struct JobTiming: Sendable, Hashable {
             }
             return try Self.checked(delay, now: now)
         case .date(let date):
-            guard date.timeIntervalSince1970.isFinite, date <= Self.latestDate else {
+            guard date.timeIntervalSince1970.isFinite else {
+                throw .invalidJob("the date is not a point in time (\(date.timeIntervalSince1970) seconds since 1970); give a finite date")
+            }
+            guard date <= Self.latestDate else {
                 throw .invalidJob("the date \(date) is after the end of year 9999; pick an earlier date")
             }
             return max(Timestamp(date), Timestamp(Date.distantPast))

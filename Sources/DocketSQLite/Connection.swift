@@ -120,6 +120,12 @@ final class Connection {
         handle.map { sqlite3_last_insert_rowid($0) } ?? 0
     }
 
+    /// Whether SQLite opened the main database read-only: it does so without failing when asked for
+    /// read-write on a file it cannot write.
+    var isReadOnly: Bool {
+        handle.map { sqlite3_db_readonly($0, "main") == 1 } ?? false
+    }
+
     /// Whether a transaction is open; SQLite rolls some failed transactions back on its own.
     var isInTransaction: Bool {
         handle.map { sqlite3_get_autocommit($0) == 0 } ?? false

@@ -26,7 +26,8 @@ public struct JournalError: Error, Sendable, Hashable, CustomStringConvertible {
         /// The journal's file could not be opened or created (`SQLITE_CANTOPEN`, or the POSIX call
         /// that creates it failed).
         case cannotOpen
-        /// Anything else SQLite reported, such as a violated constraint or an I/O error.
+        /// Anything else: a violated constraint, a job field the journal refuses, or an I/O error that the
+        /// operating system reported (the description then says so).
         case other
     }
 
@@ -82,6 +83,12 @@ public struct JournalError: Error, Sendable, Hashable, CustomStringConvertible {
         case .cannotOpen:
             return "cannot open \(journal)\(detail): check that its directory exists and that this process may "
                 + "create and write files there"
+        case .other where isIOError:
+            let statement = sql.map { " while running `\($0)`" } ?? ""
+            return "\(journal) could not be read or written: the operating system reported an I/O error "
+                + "(SQLite code \(extendedResultCode ?? 0))\(statement)\(detail); the transaction was rolled back: check "
+                + "the disk and file system (their logs, free space, whether the file or its -wal was made read-only "
+                + "or immutable), then retry"
         case .other:
             let code = extendedResultCode.map { " (SQLite code \($0))" } ?? ""
             let statement = sql.map { " while running `\($0)`" } ?? ""

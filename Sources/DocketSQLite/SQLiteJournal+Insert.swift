@@ -7,9 +7,14 @@ extension SQLiteJournal {
     /// holder's id and `isDuplicate`, and the holder is left as it was.
     ///
     /// - Throws: ``JournalError/Kind/payloadTooLarge(size:limit:)`` before anything is written when any
-    ///   payload is over ``JournalConfiguration/maxPayloadBytes``, or the error that stopped the
-    ///   transaction.
+    ///   payload is over ``JournalConfiguration/maxPayloadBytes``; ``JournalError/Kind/other`` naming the
+    ///   job, also before anything is written, when a job's max attempts is negative; or the error that
+    ///   stopped the transaction, such as the schema's CHECK on a priority outside
+    ///   ``JobDefaults/priorityRange``.
     public func insert(_ jobs: [NewJob], now: Timestamp) async throws -> [InsertResult] {
+        if let problem = jobs.lazy.compactMap(Self.invalidity(of:)).first {
+            throw JournalError(kind: .other, message: problem + "; nothing was inserted", path: configuration.path)
+        }
         let limit = configuration.maxPayloadBytes
         if let oversized = jobs.first(where: { $0.payload.count > limit }) {
             throw JournalError(
@@ -20,6 +25,17 @@ extension SQLiteJournal {
         return try await write { connection in
             try jobs.map { try Self.insert($0, now: now, on: connection) }
         }
+    }
+
+    /// Why the journal must refuse `job`, or nil: defence in depth for callers of the store other than
+    /// the scheduler, which refuses max attempts below 1 itself. A priority outside 0...9 is refused by
+    /// the schema's CHECK, inside the transaction. Max attempts 0 is accepted: such a job is never
+    /// claimed, which is how tests build a scheduled job whose attempts are spent.
+    static func invalidity(of job: NewJob) -> String? {
+        guard job.maxAttempts >= 0 else {
+            return "job \(job.name.debugDescription) has max attempts \(job.maxAttempts); give it 1 or more"
+        }
+        return nil
     }
 
     /// The key conflict is left to the partial unique index: DO NOTHING returns no row, and the holder

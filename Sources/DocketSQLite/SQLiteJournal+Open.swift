@@ -15,6 +15,12 @@ extension SQLiteJournal {
     /// timeout, then migrates. Runs on the writer thread, which owns the connection from then on.
     static func openWriter(_ configuration: JournalConfiguration) throws -> Connection {
         let connection = try Connection(path: configuration.path)
+        // A file SQLite may not write (read-only file system, immutable or unwritable file) opens read-only
+        // without an error, and every write would fail later; refuse it now, before anything is written.
+        guard !connection.isReadOnly else {
+            throw JournalError(
+                kind: .readOnly, message: "the file could be opened only for reading", path: configuration.path)
+        }
         try connection.setBusyTimeout(configuration.busyTimeout)
         // Checked again on the connection that writes, before its first write: the file may have
         // been empty, or changed since the read-only check.

@@ -1,0 +1,68 @@
+import Docket
+
+/// A ``JobStore`` that prints a `phase:` marker line just before each write reaches the journal, so
+/// that a parent waiting for a marker kills the process while that write is in flight.
+///
+/// | marker | the write in flight |
+/// |---|---|
+/// | `phase:insert` | scheduling a batch of jobs |
+/// | `phase:claim` | a batch claim of due jobs (with the tick's outcomes, in one transaction) |
+/// | `phase:apply` | attempts' outcomes (a tick), or a cancel, often group-committed with others |
+/// | `phase:rescue` | start-up crash recovery |
+struct MarkingStore: JobStore {
+    let journal: SQLiteJournal
+
+    func insert(_ jobs: [NewJob], now: Timestamp) async throws -> [InsertResult] {
+        printLine("phase:insert")
+        return try await journal.insert(jobs, now: now)
+    }
+
+    func claim(_ request: ClaimRequest) async throws -> [JobRecord] {
+        printLine("phase:claim")
+        return try await journal.claim(request)
+    }
+
+    func apply(_ changes: [JobChange], now: Timestamp) async throws -> [Result<JobState, TransitionRefusal>] {
+        printLine("phase:apply")
+        return try await journal.apply(changes, now: now)
+    }
+
+    /// The scheduler's tick: ended attempts and the next claim in one transaction; it is marked as
+    /// both, so a kill on either marker lands while that transaction is in flight.
+    func commit(_ changes: [JobChange], claim: ClaimRequest?, now: Timestamp) async throws -> TickResult {
+        if !changes.isEmpty { printLine("phase:apply") }
+        if claim != nil { printLine("phase:claim") }
+        return try await journal.commit(changes, claim: claim, now: now)
+    }
+
+    func rescueOrphans(
+        currentOwner: String, now: Timestamp, retryAt: @escaping @Sendable (JobRecord) -> Timestamp
+    ) async throws -> [RescuedJob] {
+        printLine("phase:rescue")
+        return try await journal.rescueOrphans(currentOwner: currentOwner, now: now, retryAt: retryAt)
+    }
+
+    func dueEntries(through horizon: Timestamp, after cursor: DueEntry?, limit: Int) async throws -> [DueEntry] {
+        try await journal.dueEntries(through: horizon, after: cursor, limit: limit)
+    }
+
+    func job(_ id: JobID) async throws -> JobRecord? {
+        try await journal.job(id)
+    }
+
+    func attempts(of id: JobID) async throws -> [AttemptRecord] {
+        try await journal.attempts(of: id)
+    }
+
+    func countsByState() async throws -> [JobState: Int] {
+        try await journal.countsByState()
+    }
+
+    func jobs(in state: JobState, after afterID: JobID?, limit: Int) async throws -> [JobRecord] {
+        try await journal.jobs(in: state, after: afterID, limit: limit)
+    }
+
+    func close() async {
+        await journal.close()
+    }
+}

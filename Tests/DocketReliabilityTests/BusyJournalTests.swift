@@ -1,0 +1,51 @@
+import Docket
+import Foundation
+import Testing
+
+@Suite(.timeLimit(.minutes(1)))
+struct BusyJournalTests {
+    /// A write lock held past the busy timeout: scheduling gets `.journal(.busy)`; outcomes wait; all lands once it is released.
+    @Test func aLockHeldElsewhereGivesBusyThenEverythingLands() async throws {
+        let directory = try TemporaryDirectory("busy")
+        defer { directory.remove() }
+        let path = directory.file("busy.docket")
+        let logs = LogCapture()
+        var configuration = SchedulerConfiguration()
+        configuration.busyTimeout = .milliseconds(50)
+        configuration.logger = logs.logger
+        configuration.pollInterval = .milliseconds(50)
+        let scheduler = try JobScheduler(path: path, configuration: configuration)
+        let gate = Gate()
+        try scheduler.register("work") { _ in await gate.wait() }
+        let job = try await scheduler.schedule(name: "work").id
+        var events = scheduler.events().makeAsyncIterator()
+        let runner = Task { try await scheduler.run() }
+        while let event = await events.next(), !(event.kind == .started && event.jobID == job) {}
+
+        let other = try RawDatabase(path: path)
+        try other.execute("BEGIN IMMEDIATE")
+        do {
+            try await scheduler.schedule(name: "blocked")
+            Issue.record("scheduling while another connection holds the lock must fail")
+        } catch {
+            guard case .journal(let journalError) = error else { throw error }
+            #expect(journalError.kind == .busy)
+            #expect(error.description.contains(path) && error.description.contains("raise busyTimeout"), "\(error)")
+        }
+        #expect(try await scheduler.counts() == [.running: 1])
+
+        gate.open()
+        let waiting = await logs.record(containing: "could not write to the journal")
+        #expect(waiting.text.contains("locked by another connection"), "\(waiting.text)")
+        #expect(try await scheduler.job(job)?.job.state == .running)
+
+        try other.execute("COMMIT")
+        while let event = await events.next(), !(event.kind == .succeeded && event.jobID == job) {}
+        let later = try await scheduler.schedule(name: "later", .after(.seconds(3600))).id
+        #expect(try await scheduler.job(job)?.job.state == .completed)
+        #expect(try await scheduler.job(later)?.job.state == .scheduled)
+        runner.cancel()
+        try await runner.value
+        await scheduler.close()
+    }
+}

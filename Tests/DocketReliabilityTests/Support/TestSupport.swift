@@ -1,0 +1,99 @@
+import Docket
+import Foundation
+import Synchronization
+
+/// A new, empty directory under the temporary directory, removed by ``remove()``.
+struct TemporaryDirectory {
+    let path: String
+
+    init(_ label: String = "reliability") throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("docket-\(label)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        path = url.path
+    }
+
+    /// A path inside the directory.
+    func file(_ name: String) -> String { path + "/" + name }
+
+    func remove() {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}
+
+/// The bytes of the file at `path`, or nil when there is none.
+func fileBytes(_ path: String) -> [UInt8]? {
+    FileManager.default.contents(atPath: path).map { [UInt8]($0) }
+}
+
+func fileExists(_ path: String) -> Bool {
+    FileManager.default.fileExists(atPath: path)
+}
+
+/// A job whose payload is a piece of text.
+struct Note: JobPayload {
+    static let jobName = "note"
+    var text: String
+}
+
+/// Collects values from handlers, which run on other tasks.
+final class Recorder<Value: Sendable>: Sendable {
+    private let values = Mutex<[Value]>([])
+
+    func append(_ value: Value) {
+        values.withLock { $0.append(value) }
+    }
+
+    var all: [Value] { values.withLock { $0 } }
+}
+
+/// A gate a handler waits on until the test opens it; it ignores cancellation.
+final class Gate: Sendable {
+    private let stream: AsyncStream<Void>
+    private let continuation: AsyncStream<Void>.Continuation
+
+    init() {
+        (stream, continuation) = AsyncStream.makeStream(of: Void.self)
+    }
+
+    func open() {
+        continuation.finish()
+    }
+
+    func wait() async {
+        for await _ in stream {}
+    }
+}
+
+/// The `DocketError.journal` kind of what `body` throws, or nil when it throws nothing or another error.
+func journalErrorKind(_ body: () async throws -> Void) async -> JournalError.Kind? {
+    do {
+        try await body()
+        return nil
+    } catch DocketError.journal(let error) {
+        return error.kind
+    } catch let error as JournalError {
+        return error.kind
+    } catch {
+        return nil
+    }
+}
+
+/// The `DocketError` that `body` throws, or nil when it throws nothing or another error.
+func docketError(_ body: () async throws -> Void) async -> DocketError? {
+    do {
+        try await body()
+        return nil
+    } catch let error as DocketError {
+        return error
+    } catch {
+        return nil
+    }
+}
+
+extension DocketError {
+    /// The reason of an `invalidJob` error, or nil for other errors.
+    var invalidJobReason: String? {
+        guard case .invalidJob(let reason) = self else { return nil }
+        return reason
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where and when to kill a child: on the `occurrence`-th output line that starts with `marker`.
+struct KillPoint: Sendable, Hashable, CustomStringConvertible {
+    var marker: String
+    var occurrence: Int
+
+    var description: String { "\(marker) #\(occurrence)" }
+}
+
+/// How one launch of the child ended.
+struct ChildRun: Sendable {
+    enum Ending: Sendable, Hashable {
+        case exited(Int32)
+        case signalled(Int32)
+    }
+
+    var pid: Int32
+    var ending: Ending
+    /// Every line it printed on standard output.
+    var lines: [String]
+    /// Whether the parent sent SIGKILL on the kill point.
+    var killedAtMarker: Bool
+    /// Whether the parent sent SIGKILL because the time limit passed: the child hung.
+    var hung: Bool
+    /// What it wrote on standard error, for failure messages.
+    var standardError: String
+
+    /// Ended by the parent's SIGKILL at the kill point.
+    var wasKilled: Bool { killedAtMarker && ending == .signalled(SIGKILL) }
+
+    /// The last lines and standard error, for a failure message.
+    var transcript: String {
+        "ended \(ending); last lines: \(lines.suffix(8).joined(separator: " | ")); stderr: \(standardError.suffix(2000))"
+    }
+}
+
+/// Launches the `DocketTorture` executable, which SwiftPM builds next to the test bundle.
+///
+/// Reading the child's output blocks, so each launch runs on a thread of its own, never on the
+/// cooperative pool that the tests' schedulers need.
+enum TortureProcess {
+    static var executable: URL {
+        let tests = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        let directory = FileManager.default.fileExists(atPath: tests.path)
+            ? tests.deletingLastPathComponent()
+            : Bundle.main.bundleURL.deletingLastPathComponent()
+        return directory.appendingPathComponent("DocketTorture")
+    }
+
+    /// Runs the child with `arguments` until it exits; kills it with SIGKILL at `killPoint` when given,
+    /// and after `timeLimit` in any case (reported as `hung`).
+    static func run(_ arguments: [String], killAt killPoint: KillPoint? = nil, timeLimit: Duration = .seconds(60)) async throws -> ChildRun {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(with: Result { try runBlocking(arguments, killPoint, timeLimit) })
+            }
+            thread.start()
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String], _ killPoint: KillPoint?, _ timeLimit: Duration) throws -> ChildRun {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let pid = process.processIdentifier
+        let errorText = ErrorDrain(errors.fileHandleForReading)
+        let watchdog = Watchdog(pid: pid, after: timeLimit)
+        var lines: [String] = []
+        var killed = false
+        var seen = 0
+        var buffer = Data()
+        let reader = output.fileHandleForReading
+        while true {
+            let chunk = reader.availableData
+            if chunk.isEmpty { break }
+            buffer.append(chunk)
+            while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
+                buffer.removeSubrange(buffer.startIndex...newline)
+                lines.append(line)
+                if let killPoint, !killed, line.hasPrefix(killPoint.marker) {
+                    seen += 1
+                    if seen == killPoint.occurrence {
+                        kill(pid, SIGKILL)
+                        killed = true
+                    }
+                }
+            }
+        }
+        process.waitUntilExit()
+        let hung = watchdog.disarm()
+        let ending: ChildRun.Ending =
+            process.terminationReason == .uncaughtSignal
+            ? .signalled(process.terminationStatus) : .exited(process.terminationStatus)
+        return ChildRun(
+            pid: pid, ending: ending, lines: lines, killedAtMarker: killed, hung: hung,
+            standardError: errorText.wait())
+    }
+}
+
+/// Kills a child that outlives its time limit: a safety net against a hung child, never a way to
+/// wait for something.
+private final class Watchdog: @unchecked Sendable {
+    // Guards `armed` and `fired`.
+    private let lock = NSLock()
+    private var armed = true
+    private var fired = false
+
+    init(pid: Int32, after limit: Duration) {
+        let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
+            lock.lock()
+            defer { lock.unlock() }
+            guard armed else { return }
+            fired = true
+            kill(pid, SIGKILL)
+        }
+    }
+
+    /// Stops the watchdog; returns whether it had fired.
+    func disarm() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        armed = false
+        return fired
+    }
+}
+
+/// Reads a pipe to its end on a thread of its own, so that a chatty child never blocks on it.
+private final class ErrorDrain: @unchecked Sendable {
+    // Guards `text` and `finished`.
+    private let condition = NSCondition()
+    private var text = ""
+    private var finished = false
+
+    init(_ handle: FileHandle) {
+        Thread { [self] in
+            let data = handle.readDataToEndOfFile()
+            condition.lock()
+            text = String(decoding: data, as: UTF8.self)
+            finished = true
+            condition.broadcast()
+            condition.unlock()
+        }.start()
+    }
+
+    /// The whole text, once the pipe has closed.
+    func wait() -> String {
+        condition.lock()
+        defer { condition.unlock() }
+        while !finished { condition.wait() }
+        return text
+    }
+}
