@@ -4,14 +4,14 @@ import Logging
 extension JobScheduler {
     /// Runs one claimed attempt and returns the change that records how it ended; the run loop
     /// journals it with the next tick.
-    func perform(_ job: JobRecord) async -> JobChange {
+    func perform(_ job: JobRecord, timeouts: TimeoutMonitor) async -> JobChange {
         guard let handler = handler(for: job.name) else {
             // Claims only take names with a handler, and handlers are never removed.
             logger.error("docket claimed a job with no handler; giving it back", metadata: metadata(job))
             return JobChange(id: job.id, event: .release(runAt: now()), expectedAttempt: job.attempt)
         }
         let timeout = job.timeout ?? handler.options.timeout ?? configuration.defaultTimeout
-        let sleepAfter = configuration.clock.anchoredSleeper()
+        let deadline = timeouts.deadline(after: timeout)
         emit(SchedulerEvent(.started, jobID: job.id, jobName: job.name, attempt: job.attempt))
         var logger = self.logger
         logger[metadataKey: "job.id"] = "\(job.id)"
@@ -21,7 +21,8 @@ extension JobScheduler {
         let context = JobContext(
             id: job.id, name: job.name, attempt: job.attempt, maxAttempts: job.maxAttempts,
             scheduledAt: job.runAt.date, queue: job.queue, payload: job.payload, logger: logger)
-        let end = await AttemptRace.run(handler: handler, context: context, timeout: timeout, sleepAfter: sleepAfter)
+        let end = await AttemptRace.run(
+            handler: handler, context: context, timeout: timeout, deadline: deadline, timeouts: timeouts)
         let policy = policy(for: job)
         return random.withLock { generator in
             AttemptResolver.change(for: end, job: job, policy: policy, now: now(), using: &generator)

@@ -24,17 +24,40 @@ struct SchedulerLoop {
     var nextPoll = Timestamp.distantPast
     /// Jobs already reported as waiting for a handler, so each is reported once per run.
     var reportedWaiting: Set<JobID> = []
+    /// The priority of the task that called `run()`, which every attempt runs at.
+    var handlerPriority: TaskPriority = .medium
+    /// Watches the timeouts of the running attempts.
+    let timeouts: TimeoutMonitor
 
     init(scheduler: JobScheduler) {
         self.scheduler = scheduler
         let configuration = scheduler.configuration
+        self.timeouts = TimeoutMonitor(clock: configuration.clock)
         self.state = DispatchState(
             capacity: configuration.maxConcurrentJobs,
             prefetch: configuration.prefetch ?? configuration.maxConcurrentJobs,
             claimBatchSize: configuration.claimBatchSize, horizon: configuration.timerHorizon)
     }
 
+    /// Runs the loop in a child task of high priority, while attempts keep the priority of the caller.
+    ///
+    /// Every tick goes through the loop, so its wake-ups (the commit's answer, finished attempts) are
+    /// the critical path; at the caller's priority they queue on the executor behind the handlers'
+    /// own work, which on a small machine adds milliseconds per tick. Handlers see the priority they
+    /// would have inherited from `run()`'s task.
     mutating func run(_ inbox: LoopMailbox) async {
+        let handlerPriority = Task.currentPriority
+        let loop = self
+        await withDiscardingTaskGroup { outer in
+            outer.addTask(priority: .high) {
+                var loop = loop
+                await loop.runLoop(inbox, handlerPriority: handlerPriority)
+            }
+        }
+    }
+
+    private mutating func runLoop(_ inbox: LoopMailbox, handlerPriority: TaskPriority) async {
+        self.handlerPriority = handlerPriority
         await withDiscardingTaskGroup { group in
             while true {
                 guard await act(&group) else { break }
@@ -46,6 +69,8 @@ struct SchedulerLoop {
             sleeper?.cancel()
             graceTimer?.cancel()
         }
+        // Every attempt has ended by now: the group waited for them.
+        timeouts.stop()
     }
 
     /// Performs the dispatcher's actions until it says to sleep, then arms the sleeper. Returns false
@@ -85,11 +110,12 @@ struct SchedulerLoop {
 
     private mutating func startReadyJobs(_ group: inout DiscardingTaskGroup) {
         let scheduler = self.scheduler
+        let timeouts = self.timeouts
         while readyHead < ready.count, state.startIfFree() {
             let job = ready[readyHead]
             readyHead += 1
-            group.addTask {
-                let change = await scheduler.perform(job)
+            group.addTask(priority: handlerPriority) {
+                let change = await scheduler.perform(job, timeouts: timeouts)
                 scheduler.send(.finished(job, change))
             }
         }

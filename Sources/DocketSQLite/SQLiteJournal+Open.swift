@@ -34,6 +34,13 @@ extension SQLiteJournal {
             }
         }
         try connection.execute(synchronousPragma(configuration.durability))
+        // SQLite's default checkpoints every 1,000 WAL pages, inside COMMIT: with a large journal that
+        // ran on nearly every commit and halved insert speed. A checkpoint never drops a committed
+        // frame, so a longer WAL costs only disk space and a little more recovery work after a crash.
+        try connection.execute("PRAGMA wal_autocheckpoint = 10000")
+        // 16 MB of page cache (SQLite's default is 2 MB) keeps the hot indexes of a large journal in
+        // memory.
+        try connection.execute("PRAGMA cache_size = -16384")
         try JournalSchema.migrate(connection)
         return connection
     }
