@@ -16,7 +16,7 @@ final class AttemptRace: Sendable {
     }
 
     // Guards the single resolution: exactly one of handler, timer or cancellation resumes the waiter.
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Runs `handler`; the attempt times out at `deadline` (from ``TimeoutMonitor/deadline(after:)``,
     /// read when the attempt began), after `timeout`.
@@ -115,7 +115,7 @@ final class TimeoutMonitor: Sendable {
     }
 
     // Guards the timers and the single sleeper.
-    private let state = Mutex(State())
+    private let state = Locked(State())
     /// Time on the clock since the monitor was made.
     private let elapsed: @Sendable () -> Duration
     /// Sleeps until the given time after the monitor was made.

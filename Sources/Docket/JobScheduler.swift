@@ -28,10 +28,10 @@ public final class JobScheduler: Sendable {
     let instanceID: String
     let logger: Logger
     let hub = EventHub()
-    let handlers = Mutex<[String: RegisteredHandler]>([:])
+    let handlers = Locked<[String: RegisteredHandler]>([:])
     /// The run loop's inbox while `run()` is active.
-    let mailbox = Mutex<LoopMailbox?>(nil)
-    let random: Mutex<SplitMix64>
+    let mailbox = Locked<LoopMailbox?>(nil)
+    let random: Locked<SplitMix64>
 
     /// Opens (or creates) the journal at `path` with `configuration`.
     ///
@@ -72,7 +72,7 @@ public final class JobScheduler: Sendable {
         self.instanceID = UUID().uuidString.lowercased()
         self.logger = configuration.logger
         var system = SystemRandomNumberGenerator()
-        self.random = Mutex(SplitMix64(seed: configuration.randomSeed ?? system.next()))
+        self.random = Locked(SplitMix64(seed: configuration.randomSeed ?? system.next()))
     }
 
     private static func journalConfiguration(_ location: JournalConfiguration.Location, _ configuration: SchedulerConfiguration) -> JournalConfiguration {

@@ -10,7 +10,7 @@ final class LoopMailbox: Sendable {
     }
 
     // Guards the queue and the single waiting loop.
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Adds a message; ignored once closed.
     func send(_ message: LoopMessage) {

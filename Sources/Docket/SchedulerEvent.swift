@@ -66,7 +66,7 @@ public struct SchedulerEvent: Sendable, Hashable, CustomStringConvertible {
 
 /// Fans events out to every subscriber's stream.
 final class EventHub: Sendable {
-    private let subscribers = Mutex<[Int: AsyncStream<SchedulerEvent>.Continuation]>([:])
+    private let subscribers = Locked<[Int: AsyncStream<SchedulerEvent>.Continuation]>([:])
     private let nextToken = Atomic<Int>(0)
     private let subscriberCount = Atomic<Int>(0)
     private let bufferLimit: Int

@@ -43,11 +43,11 @@ public final class ManualClock: Clock, Sendable {
     }
 
     // One lock orders every read and move of time against sleeper registration, so no wake-up is lost.
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     /// A clock whose wall time starts at `wallTime` (by default 2026-01-01T00:00:00Z).
     public init(wallTime: Timestamp = Timestamp(microsecondsSinceEpoch: 1_767_225_600_000_000)) {
-        state = Mutex(State(wallStart: wallTime))
+        state = Locked(State(wallStart: wallTime))
     }
 
     /// The current instant.

@@ -26,7 +26,7 @@ final class TortureChild: Sendable {
     let log: ExecutionLog
     private let starts = Atomic<Int>(0)
     private let stopRequested = Atomic<Bool>(false)
-    private let runner = Mutex<Task<Void, any Error>?>(nil)
+    private let runner = Locked<Task<Void, any Error>?>(nil)
 
     init(options: Options) throws {
         self.options = options

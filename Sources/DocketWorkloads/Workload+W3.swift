@@ -23,7 +23,7 @@ enum LatenessWorkload {
 
     /// Handler start instants and the due offsets they belong to.
     final class StartLog: Sendable {
-        private let starts = Mutex<[(started: ContinuousClock.Instant, dueOffsetMicros: Int64)]>([])
+        private let starts = Locked<[(started: ContinuousClock.Instant, dueOffsetMicros: Int64)]>([])
 
         func record(_ started: ContinuousClock.Instant, dueOffsetMicros: Int64) {
             starts.withLock { $0.append((started, dueOffsetMicros)) }

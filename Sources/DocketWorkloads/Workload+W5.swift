@@ -124,7 +124,7 @@ enum ParkedWorkload {
 
 /// The instant the first handler started.
 final class FirstRun: Sendable {
-    private let first = Mutex<ContinuousClock.Instant?>(nil)
+    private let first = Locked<ContinuousClock.Instant?>(nil)
 
     func mark(_ instant: ContinuousClock.Instant) {
         first.withLock { if $0 == nil { $0 = instant } }

@@ -110,7 +110,7 @@ struct DispatchTests {
         }
         let gate = Gate()
         let active = Recorder<Int>()
-        let counter = Mutex(0)
+        let counter = Locked(0)
         try harness.scheduler.register(Note.self) { _, _ in
             active.append(counter.withLock { $0 += 1; return $0 })
             await gate.wait()

@@ -9,7 +9,7 @@ struct Note: JobPayload {
 
 /// Collects values from handlers, which run on other tasks.
 final class Recorder<Value: Sendable>: Sendable {
-    private let values = Mutex<[Value]>([])
+    private let values = Locked<[Value]>([])
 
     func append(_ value: Value) {
         values.withLock { $0.append(value) }

@@ -1,3 +1,4 @@
+import Docket
 import Logging
 import Synchronization
 
@@ -16,7 +17,7 @@ final class LogCapture: Sendable {
     }
 
     // Guards the records and the waiters, so a record never slips between a check and a wait.
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// A logger at `.trace` that writes here.
     var logger: Logger {
