@@ -1,4 +1,5 @@
 import Docket
+import DocketTesting
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import Docket
+import DocketTesting
 import Foundation
 import Synchronization
 
@@ -33,35 +34,6 @@ func fileExists(_ path: String) -> Bool {
 struct Note: JobPayload {
     static let jobName = "note"
     var text: String
-}
-
-/// Collects values from handlers, which run on other tasks.
-final class Recorder<Value: Sendable>: Sendable {
-    private let values = Locked<[Value]>([])
-
-    func append(_ value: Value) {
-        values.withLock { $0.append(value) }
-    }
-
-    var all: [Value] { values.withLock { $0 } }
-}
-
-/// A gate a handler waits on until the test opens it; it ignores cancellation.
-final class Gate: Sendable {
-    private let stream: AsyncStream<Void>
-    private let continuation: AsyncStream<Void>.Continuation
-
-    init() {
-        (stream, continuation) = AsyncStream.makeStream(of: Void.self)
-    }
-
-    func open() {
-        continuation.finish()
-    }
-
-    func wait() async {
-        for await _ in stream {}
-    }
 }
 
 /// The `DocketError.journal` kind of what `body` throws, or nil when it throws nothing or another error.
