@@ -85,6 +85,10 @@ public final class JobScheduler: Sendable {
 
     /// A stream of what happens to jobs from now on. Each call makes a new subscriber; the stream
     /// ends when the scheduler closes.
+    ///
+    /// Each subscriber's stream buffers the newest 100,000 events: a subscriber that falls further
+    /// behind loses the oldest ones. Events are for watching; the journal (``job(_:)``, ``counts()``)
+    /// is the record.
     public func events() -> AsyncStream<SchedulerEvent> {
         hub.subscribe()
     }
