@@ -125,17 +125,3 @@ struct DocketDemo {
         }
     }
 }
-
-/// Writes a line straight to the standard output file descriptor: unbuffered, so that a parent
-/// reading a pipe sees each line as it happens, even if this process is killed the next moment.
-func printLine(_ line: String) {
-    let bytes = Array((line + "\n").utf8)
-    bytes.withUnsafeBytes { buffer in
-        var offset = 0
-        while offset < buffer.count {
-            let written = write(1, buffer.baseAddress! + offset, buffer.count - offset)
-            if written <= 0 { return }
-            offset += written
-        }
-    }
-}

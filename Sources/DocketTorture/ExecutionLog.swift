@@ -1,3 +1,5 @@
+import Docket
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -103,18 +105,4 @@ extension ExecutionLog {
 struct TortureError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
-}
-
-/// Writes a line straight to the standard output descriptor: unbuffered, so that the parent sees each
-/// marker as it happens, even if this process is killed the next moment.
-func printLine(_ line: String) {
-    let bytes = Array((line + "\n").utf8)
-    bytes.withUnsafeBytes { buffer in
-        var offset = 0
-        while offset < buffer.count {
-            let written = write(1, buffer.baseAddress! + offset, buffer.count - offset)
-            if written <= 0 { return }
-            offset += written
-        }
-    }
 }
