@@ -54,23 +54,15 @@ struct DocketDemo {
         let pipe = Pipe()
         child.standardOutput = pipe
         try child.run()
-        let reader = pipe.fileHandleForReading
-        var buffer = Data()
         var killed = false
-        while !killed {
-            let chunk = reader.availableData
-            if chunk.isEmpty { break }
-            buffer.append(chunk)
-            while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
-                buffer.removeSubrange(buffer.startIndex...newline)
-                printLine("  child | \(line)")
-                if line.contains("long task step 4/") {
-                    kill(child.processIdentifier, SIGKILL)
-                    printLine("  parent: SIGKILL sent to the child (pid \(child.processIdentifier)) in the middle of the long task")
-                    killed = true
-                    break
-                }
+        forEachLine(in: pipe.fileHandleForReading) { line in
+            // What the child wrote in its last instant is not part of the story.
+            guard !killed else { return }
+            printLine("  child | \(line)")
+            if line.contains("long task step 4/") {
+                kill(child.processIdentifier, SIGKILL)
+                printLine("  parent: SIGKILL sent to the child (pid \(child.processIdentifier)) in the middle of the long task")
+                killed = true
             }
         }
         child.waitUntilExit()

@@ -113,23 +113,13 @@ enum CrashChildProcess {
         child.standardOutput = pipe
         try child.run()
         var lines: [String] = []
-        var buffer = Data()
         var killed = false
-        let reader = pipe.fileHandleForReading
-        // Read to the end even after the kill: lines the child wrote before it died are still in the pipe.
-        while true {
-            let chunk = reader.availableData
-            if chunk.isEmpty { break }
-            buffer.append(chunk)
-            while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
-                buffer.removeSubrange(buffer.startIndex...newline)
-                guard line.hasPrefix("ran ") else { continue }
-                lines.append(line)
-                if let limit = killAfterRuns, lines.count >= limit, !killed {
-                    kill(child.processIdentifier, SIGKILL)
-                    killed = true
-                }
+        forEachLine(in: pipe.fileHandleForReading) { line in
+            guard line.hasPrefix("ran ") else { return }
+            lines.append(line)
+            if let limit = killAfterRuns, lines.count >= limit, !killed {
+                kill(child.processIdentifier, SIGKILL)
+                killed = true
             }
         }
         child.waitUntilExit()

@@ -1,3 +1,4 @@
+import Docket
 import Foundation
 
 #if canImport(Glibc)
@@ -80,22 +81,13 @@ enum TortureProcess {
         var lines: [String] = []
         var killed = false
         var seen = 0
-        var buffer = Data()
-        let reader = output.fileHandleForReading
-        while true {
-            let chunk = reader.availableData
-            if chunk.isEmpty { break }
-            buffer.append(chunk)
-            while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
-                buffer.removeSubrange(buffer.startIndex...newline)
-                lines.append(line)
-                if let killPoint, !killed, line.hasPrefix(killPoint.marker) {
-                    seen += 1
-                    if seen == killPoint.occurrence {
-                        kill(pid, SIGKILL)
-                        killed = true
-                    }
+        forEachLine(in: output.fileHandleForReading) { line in
+            lines.append(line)
+            if let killPoint, !killed, line.hasPrefix(killPoint.marker) {
+                seen += 1
+                if seen == killPoint.occurrence {
+                    kill(pid, SIGKILL)
+                    killed = true
                 }
             }
         }
