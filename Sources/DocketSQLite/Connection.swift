@@ -11,6 +11,8 @@ final class Connection {
     let path: String?
     /// Statements are prepared once per connection and reused, keyed by their SQL text.
     private var statements: [String: Statement] = [:]
+    /// What the WAL hook reports to; kept alive here, as SQLite holds only an unretained pointer to it.
+    private var walHookTarget: BackgroundCheckpoints?
 
     /// Opens `path`, or a private in-memory database when `path` is nil.
     ///
@@ -41,6 +43,10 @@ final class Connection {
     func close() {
         statements.removeAll()
         guard let handle else { return }
+        if walHookTarget != nil {
+            sqlite3_wal_hook(handle, nil, nil)
+            walHookTarget = nil
+        }
         // close_v2 defers the close until any statement still held elsewhere is finalized.
         sqlite3_close_v2(handle)
         self.handle = nil
@@ -129,6 +135,25 @@ final class Connection {
     /// Whether a transaction is open; SQLite rolls some failed transactions back on its own.
     var isInTransaction: Bool {
         handle.map { sqlite3_get_autocommit($0) == 0 } ?? false
+    }
+
+    /// Reports the WAL's size to `checkpoints` after every commit (the connection must be in WAL mode
+    /// with `wal_autocheckpoint = 0`; the hook replaces SQLite's automatic checkpoint), and runs a
+    /// passive checkpoint right there when it answers that the writer must.
+    func reportCommits(to checkpoints: BackgroundCheckpoints) throws {
+        let database = try open()
+        walHookTarget = checkpoints
+        let context = Unmanaged.passUnretained(checkpoints).toOpaque()
+        sqlite3_wal_hook(database, { context, database, _, frames in
+            guard let context else { return SQLITE_OK }
+            let checkpoints = Unmanaged<BackgroundCheckpoints>.fromOpaque(context).takeUnretainedValue()
+            if checkpoints.committed(walFrames: Int(frames)) {
+                // Allowed inside the hook (SQLite's own automatic checkpoint runs there); PASSIVE never
+                // waits, and a busy checkpoint is simply tried again after the next commit.
+                _ = sqlite3_wal_checkpoint_v2(database, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+            }
+            return SQLITE_OK
+        }, context)
     }
 
     /// How long a statement waits for another connection's lock before failing with `SQLITE_BUSY`.

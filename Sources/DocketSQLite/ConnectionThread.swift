@@ -61,19 +61,24 @@ final class ConnectionThread: @unchecked Sendable {
     ) async throws -> Value {
         try await withCheckedThrowingContinuation { continuation in
             let work = QueuedWork(writes: writes, body: body, continuation: continuation)
-            condition.lock()
-            let accepted = phase == .running
-            var reached: [CheckedContinuation<Void, Never>] = []
-            if accepted {
-                queue.append(work)
-                queuedCount.add(1, ordering: .relaxed)
-                reached = takeQueueWaiters()
-                condition.broadcast()
-            }
-            condition.unlock()
-            reached.forEach { $0.resume() }
-            if !accepted { work.fail(JournalError.closed(path: path)) }
+            if !enqueue(work) { work.fail(JournalError.closed(path: path)) }
         }
+    }
+
+    /// Queues `operation` without waiting for it; false when the thread no longer accepts work.
+    func enqueue(_ operation: any QueuedOperation) -> Bool {
+        condition.lock()
+        let accepted = phase == .running
+        var reached: [CheckedContinuation<Void, Never>] = []
+        if accepted {
+            queue.append(operation)
+            queuedCount.add(1, ordering: .relaxed)
+            reached = takeQueueWaiters()
+            condition.broadcast()
+        }
+        condition.unlock()
+        reached.forEach { $0.resume() }
+        return accepted
     }
 
     /// The writer's counters so far.

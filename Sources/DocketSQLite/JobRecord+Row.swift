@@ -24,7 +24,9 @@ extension JobRecord {
             attempt: row.int(7),
             maxAttempts: row.int(8),
             uniqueKey: row.optionalText(9),
-            leaseOwner: row.optionalText(10),
+            // A completed job keeps the owner of its last attempt for its history; the lease itself
+            // ended with the attempt.
+            leaseOwner: state == .running ? row.optionalText(10) : nil,
             leaseExpiresAt: row.optionalInt64(11).map(Timestamp.init(microsecondsSinceEpoch:)),
             createdAt: Timestamp(microsecondsSinceEpoch: row.int64(12)),
             updatedAt: Timestamp(microsecondsSinceEpoch: row.int64(13)),
@@ -44,6 +46,16 @@ extension JobRecord {
 extension AttemptRecord {
     /// The `attempts` columns ``init(row:)`` decodes, in its order. A constant SQL fragment.
     static let columns = "job_id, attempt, owner, started_at, finished_at, outcome, error"
+
+    /// The attempt a job row records, selected from `jobs` as ``columns``: the running attempt of a
+    /// running job (open), or the completing attempt of a completed one. Jobs finished under schema
+    /// version 1 have no `attempted_at`; their whole history is in the attempts table. Constant SQL;
+    /// the state codes come from ``JobState/code``.
+    static let currentAttemptColumns = """
+        id, attempt, coalesce(lease_owner, ''), attempted_at, \
+        CASE state WHEN \(JobState.completed.code) THEN finished_at END, \
+        CASE state WHEN \(JobState.completed.code) THEN '\(AttemptOutcome.completed.rawValue)' END, NULL
+        """
 
     /// Decodes a row selected as ``columns``.
     init(row: Statement) {

@@ -11,7 +11,7 @@ enum JournalSchema {
     static var currentVersion: Int { migrations.count }
 
     /// One migration step per schema version, oldest first; each runs in its own transaction.
-    static let migrations: [[String]] = [version1]
+    static let migrations: [[String]] = [version1, version2]
 
     /// Times are microseconds since the Unix epoch; `state` is `JobState.code`.
     private static let version1 = [
@@ -58,5 +58,25 @@ enum JournalSchema {
         )
         """,
         "CREATE INDEX attempts_job ON attempts (job_id, attempt)",
+    ]
+
+    /// Cheaper job lives. A claim no longer opens an attempt row: it stamps `jobs.attempted_at` (the
+    /// start of the current attempt; `lease_owner` says who runs it), and an attempt that ends
+    /// without completing the job is written to `attempts` as one closed row. A completed job keeps
+    /// `attempted_at` and `lease_owner`: its row is the record of its last attempt. The timer index
+    /// reads jobs_claim per priority, so jobs_due goes: one index less to update on every change.
+    ///
+    /// A running job's open attempt row becomes its `attempted_at`, and is deleted (a version 1
+    /// journal has open rows only for running jobs). Rows of finished attempts stay as they are, so
+    /// a job completed under version 1 keeps its `completed` row and has no `attempted_at`.
+    private static let version2 = [
+        "ALTER TABLE jobs ADD COLUMN attempted_at INTEGER",
+        """
+        UPDATE jobs SET attempted_at = coalesce(
+            (SELECT max(started_at) FROM attempts WHERE job_id = jobs.id AND finished_at IS NULL), updated_at)
+        WHERE state = 1
+        """,
+        "DELETE FROM attempts WHERE finished_at IS NULL",
+        "DROP INDEX jobs_due",
     ]
 }

@@ -7,7 +7,9 @@ extension SQLiteJournal {
     /// when one is given, and with attempts left for a retry. Otherwise nothing changes and its result
     /// is the ``TransitionRefusal`` that ``JobLifecycle`` gives, with the job's id.
     ///
-    /// A ``JobEvent/claim`` applied here takes no lease and records no owner; ``claim(_:)`` is the way
+    /// An attempt that ends without completing the job (retry, discard, snooze, release, rescue) is
+    /// written to the attempts table; a completed job's row is the record of its last attempt. A
+    /// ``JobEvent/claim`` applied here takes no lease and records no owner; ``claim(_:)`` is the way
     /// to claim jobs for a scheduler.
     public func apply(_ changes: [JobChange], now: Timestamp) async throws -> [Result<JobState, TransitionRefusal>] {
         try await write { connection in
@@ -19,26 +21,50 @@ extension SQLiteJournal {
         _ change: JobChange, now: Timestamp, on connection: Connection
     ) throws -> Result<JobState, TransitionRefusal> {
         let kind = change.event.kind
+        let recordsAttempt = try recordEndedAttempt(change, now: now, on: connection)
+        if recordsAttempt == false {
+            return .failure(try refusal(for: change, on: connection))
+        }
         let statement = try connection.statement(updateSQLByKind[kind] ?? updateSQL(for: kind))
         defer { statement.reset() }
-        // Parameters are numbered in this order; each statement binds only as many as it names.
-        let values: [(any SQLBindable)?] = [change.id, change.expectedAttempt, now, change.event.runAt, change.error]
-        try statement.bind(Array(values.prefix(statement.parameterCount)))
+        try bind(change, now: now, to: statement)
         guard try statement.step() else {
+            if recordsAttempt == true {
+                // Both statements run under one guard in one transaction, so this cannot happen; throwing
+                // rolls the attempt row back with everything else.
+                throw JournalError(
+                    kind: .other, message: "job \(change.id): attempt row written but \(kind.rawValue) did not apply",
+                    path: connection.path)
+            }
             return .failure(try refusal(for: change, on: connection))
         }
         let state = try JobState(code: statement.int(0)).unwrap(or: "unknown state after \(kind.rawValue)")
-        let attempt = statement.int(1)
-        statement.reset()
-
-        if let outcome = closingOutcome(kind) {
-            try connection.run(closeAttemptSQL, [change.id, now, outcome.rawValue, change.error])
-        }
-        if kind == .claim {
-            // A claim through apply has no lease owner; claim(_:) is the way to claim with one.
-            try connection.run(openAttemptSQL, [change.id, attempt, "", now])
-        }
         return .success(state)
+    }
+
+    /// Writes the attempt that `change` ends to the attempts table, reading its owner and start from
+    /// the job row before the update clears them, under the update's own guard. Returns nil when the
+    /// event writes no attempt row, else whether the row was written (that is, whether the update
+    /// will apply).
+    static func recordEndedAttempt(_ change: JobChange, now: Timestamp, on connection: Connection) throws -> Bool? {
+        guard let sql = endAttemptSQLByKind[change.event.kind] else { return nil }
+        let insert = try connection.statement(sql)
+        defer { insert.reset() }
+        try bind(change, now: now, to: insert)
+        while try insert.step() {}
+        return connection.changes == 1
+    }
+
+    /// Binds a change to the parameters of ``updateSQL(for:)`` and ``endAttemptSQL(for:)``: ?1 id,
+    /// ?2 expected attempt, ?3 now, ?4 the event's run-at, ?5 the error text, each only if the
+    /// statement names it.
+    static func bind(_ change: JobChange, now: Timestamp, to statement: Statement) throws {
+        let count = statement.parameterCount
+        try statement.bind(change.id, at: 1)
+        if count >= 2 { try statement.bind(change.expectedAttempt, at: 2) }
+        if count >= 3 { try statement.bind(now, at: 3) }
+        if count >= 4 { try statement.bind(change.event.runAt, at: 4) }
+        if count >= 5 { try statement.bind(change.error, at: 5) }
     }
 
     /// Why `change` did not apply, read inside the same transaction. Only a wrong state outranks an
@@ -69,24 +95,6 @@ extension SQLiteJournal {
     }
 
     static let snapshotSQL = "SELECT state, attempt, max_attempts FROM jobs WHERE id = ?1"
-
-    /// How an event that ends a running attempt closes its attempt row; nil for the others.
-    static func closingOutcome(_ kind: JobEvent.Kind) -> AttemptOutcome? {
-        switch kind {
-        case .complete: .completed
-        case .retry: .retried
-        case .discard: .discarded
-        case .snooze: .snoozed
-        case .release: .released
-        case .rescue: .interrupted
-        case .claim, .cancel, .reschedule: nil
-        }
-    }
-
-    /// Closes the open attempt row of job ?1.
-    static let closeAttemptSQL = """
-        UPDATE attempts SET finished_at = ?2, outcome = ?3, error = ?4 WHERE job_id = ?1 AND finished_at IS NULL
-        """
 }
 
 extension Optional {

@@ -1,11 +1,12 @@
 import DocketCore
 
 extension SQLiteJournal {
-    /// Claims up to `request.limit` due jobs in (priority, run-at, id) order with one statement, and
-    /// opens an attempt row for each, in one transaction.
+    /// Claims up to `request.limit` due jobs in (priority, run-at, id) order with one statement.
     ///
-    /// Each claimed job becomes running, counts an attempt and gets `request.owner`'s lease. A job
-    /// whose attempts are spent is never claimed, as ``JobLifecycle`` rules.
+    /// Each claimed job becomes running, counts an attempt, gets `request.owner`'s lease and records
+    /// `request.now` as the start of the attempt (`attempted_at`); no attempt row is written until the
+    /// attempt ends without completing the job. A job whose attempts are spent is never claimed, as
+    /// ``JobLifecycle`` rules.
     ///
     /// - Returns: the claimed jobs after the claim, in (priority, run-at, id) order.
     public func claim(_ request: ClaimRequest) async throws -> [JobRecord] {
@@ -22,14 +23,12 @@ extension SQLiteJournal {
         let priorities = JobDefaults.priorityRange.map(String.init).joined(separator: ", ")
         let names = filteringNames ? " AND name IN (SELECT value FROM json_each(?6))" : ""
         return """
-            UPDATE jobs SET state = 1, attempt = attempt + 1, lease_owner = ?1, lease_expires_at = ?2, \
-            updated_at = ?3 WHERE id IN (SELECT id FROM jobs WHERE state = 0 AND priority IN (\(priorities)) \
+            UPDATE jobs SET state = 1, attempt = attempt + 1, lease_owner = ?1, lease_expires_at = ?2, updated_at = ?3, \
+            attempted_at = ?3 WHERE id IN (SELECT id FROM jobs WHERE state = 0 AND priority IN (\(priorities)) \
             AND run_at <= ?4 AND attempt < max_attempts\(names) ORDER BY priority, run_at, id LIMIT ?5) \
             RETURNING \(JobRecord.columns)
             """
     }
-
-    static let openAttemptSQL = "INSERT INTO attempts (job_id, attempt, owner, started_at) VALUES (?1, ?2, ?3, ?4)"
 
     static func claim(_ request: ClaimRequest, on connection: Connection) throws -> [JobRecord] {
         guard request.limit > 0 else { return [] }
@@ -37,13 +36,8 @@ extension SQLiteJournal {
             request.owner, request.leaseExpiresAt, request.now, request.dueBy, request.limit,
         ]
         if let names = request.names { values.append(names.jsonArrayText) }
-        // All rows are read before the attempt rows are written, so no statement is mid-step while
-        // another writes.
         let claimed = try connection.rows(
             claimSQL(filteringNames: request.names != nil), values, row: JobRecord.init(row:))
-        for job in claimed {
-            try connection.run(openAttemptSQL, [job.id, job.attempt, request.owner, request.now])
-        }
         // RETURNING yields rows in no promised order.
         return claimed.sorted { ($0.priority, $0.runAt, $0.id) < ($1.priority, $1.runAt, $1.id) }
     }

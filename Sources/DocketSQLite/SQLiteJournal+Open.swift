@@ -13,7 +13,10 @@ extension SQLiteJournal {
 
     /// Opens the writer's connection: checks the database, then sets WAL, durability and the busy
     /// timeout, then migrates. Runs on the writer thread, which owns the connection from then on.
-    static func openWriter(_ configuration: JournalConfiguration) throws -> Connection {
+    /// A file journal's checkpoints go to `checkpoints` (see ``BackgroundCheckpoints``).
+    static func openWriter(
+        _ configuration: JournalConfiguration, checkpoints: BackgroundCheckpoints?
+    ) throws -> Connection {
         let connection = try Connection(path: configuration.path)
         // A file SQLite may not write (read-only file system, immutable or unwritable file) opens read-only
         // without an error, and every write would fail later; refuse it now, before anything is written.
@@ -34,14 +37,15 @@ extension SQLiteJournal {
             }
         }
         try connection.execute(synchronousPragma(configuration.durability))
-        // SQLite's default checkpoints every 1,000 WAL pages, inside COMMIT: with a large journal that
-        // ran on nearly every commit and halved insert speed. A checkpoint never drops a committed
-        // frame, so a longer WAL costs only disk space and a little more recovery work after a crash.
-        try connection.execute("PRAGMA wal_autocheckpoint = 10000")
+        // SQLite's default checkpoints every 1,000 WAL pages inside the COMMIT that crosses the mark,
+        // on the writer, stalling that commit for milliseconds. Checkpoints run in the background
+        // instead, on the reader's thread (BackgroundCheckpoints), so SQLite's own is turned off.
+        try connection.execute("PRAGMA wal_autocheckpoint = 0")
         // 16 MB of page cache (SQLite's default is 2 MB) keeps the hot indexes of a large journal in
         // memory.
         try connection.execute("PRAGMA cache_size = -16384")
         try JournalSchema.migrate(connection)
+        if let checkpoints { try connection.reportCommits(to: checkpoints) }
         return connection
     }
 

@@ -4,7 +4,8 @@ extension SQLiteJournal {
     /// Crash recovery: moves every job left running by an owner other than `currentOwner` (or by no
     /// owner) back to scheduled at `retryAt(job)` with its attempt still counted, or to discarded when
     /// its attempts are spent, as ``JobLifecycle`` rules for ``JobEvent/rescue(runAt:)``. Each job's
-    /// last error and open attempt row say that the attempt was interrupted. One transaction.
+    /// last error says that the attempt was interrupted, and so does the attempt row written for it
+    /// (started at the job's `attempted_at`, owned by its lease owner). One transaction.
     ///
     /// - Returns: each rescued job after the rescue, with the owner it had.
     public func rescueOrphans(
@@ -36,9 +37,15 @@ extension SQLiteJournal {
                 job.id, next.state.code, next.state == .scheduled ? runAt : job.runAt,
                 next.state.isTerminal ? now : nil, message, now,
             ]
+            // The interrupted attempt's row, from the job's attempted_at and lease_owner, before the
+            // update clears the owner.
+            let ended = JobChange(
+                id: job.id, event: .rescue(runAt: runAt), expectedAttempt: job.attempt, error: message)
+            guard try recordEndedAttempt(ended, now: now, on: connection) == true else {
+                throw JournalError(kind: .other, message: "job \(job.id) stopped running during its rescue")
+            }
             let rescued = try connection.firstRow(rescueSQL, values, row: JobRecord.init(row:))
                 .unwrap(or: "job \(job.id) stopped running during its rescue")
-            try connection.run(closeAttemptSQL, [job.id, now, AttemptOutcome.interrupted.rawValue, message])
             return RescuedJob(job: rescued, previousOwner: job.leaseOwner)
         }
     }

@@ -5,6 +5,10 @@ extension SQLiteJournal {
     static let updateSQLByKind = Dictionary(
         uniqueKeysWithValues: JobEvent.Kind.allCases.map { ($0, updateSQL(for: $0)) })
 
+    /// ``endAttemptSQL(for:)`` for every kind that writes an attempt row, built once.
+    static let endAttemptSQLByKind = Dictionary(
+        uniqueKeysWithValues: JobEvent.Kind.allCases.compactMap { kind in endAttemptSQL(for: kind).map { (kind, $0) } })
+
     /// The guarded UPDATE that applies an event of `kind`: it changes the job only while the job is in
     /// the state ``JobLifecycle`` requires for the event (and on attempt ?2 when that is not NULL), and
     /// returns the new state and attempt.
@@ -15,42 +19,70 @@ extension SQLiteJournal {
         let scheduled = JobState.scheduled.code
         let discarded = JobState.discarded.code
         let clearLease = "lease_owner = NULL, lease_expires_at = NULL"
-        let (assignments, extraGuard): (String, String) =
+        let assignments: String =
             switch kind {
             case .claim:
-                ("state = \(JobState.running.code), attempt = attempt + 1", " AND attempt < max_attempts")
+                // Claimed without a lease: lease_owner stays NULL, as it is on every scheduled job.
+                "state = \(JobState.running.code), attempt = attempt + 1, attempted_at = ?3"
             case .complete:
-                ("state = \(JobState.completed.code), finished_at = ?3, \(clearLease)", "")
+                // lease_owner and attempted_at stay: a completed job's row records its last attempt.
+                "state = \(JobState.completed.code), finished_at = ?3, lease_expires_at = NULL"
             case .retry:
-                (
-                    "state = \(scheduled), run_at = ?4, last_error = coalesce(?5, last_error), \(clearLease)",
-                    " AND attempt < max_attempts"
-                )
+                "state = \(scheduled), run_at = ?4, last_error = coalesce(?5, last_error), \(clearLease)"
             case .discard:
-                ("state = \(discarded), finished_at = ?3, last_error = coalesce(?5, last_error), \(clearLease)", "")
+                "state = \(discarded), finished_at = ?3, last_error = coalesce(?5, last_error), \(clearLease)"
             case .snooze, .release:
                 // The attempt is given back, never below zero.
-                ("state = \(scheduled), run_at = ?4, attempt = max(0, attempt - 1), \(clearLease)", "")
+                "state = \(scheduled), run_at = ?4, attempt = max(0, attempt - 1), \(clearLease)"
             case .rescue:
                 // Scheduled again while attempts are left, discarded once they are spent. In SET, every
                 // column reads its value from before the update.
-                (
-                    """
-                    state = CASE WHEN attempt < max_attempts THEN \(scheduled) ELSE \(discarded) END, \
-                    run_at = CASE WHEN attempt < max_attempts THEN ?4 ELSE run_at END, \
-                    finished_at = CASE WHEN attempt < max_attempts THEN NULL ELSE ?3 END, \
-                    last_error = coalesce(?5, last_error), \(clearLease)
-                    """,
-                    ""
-                )
+                """
+                state = CASE WHEN attempt < max_attempts THEN \(scheduled) ELSE \(discarded) END, \
+                run_at = CASE WHEN attempt < max_attempts THEN ?4 ELSE run_at END, \
+                finished_at = CASE WHEN attempt < max_attempts THEN NULL ELSE ?3 END, \
+                last_error = coalesce(?5, last_error), \(clearLease)
+                """
             case .cancel:
-                ("state = \(JobState.cancelled.code), finished_at = ?3", "")
+                "state = \(JobState.cancelled.code), finished_at = ?3"
             case .reschedule:
-                ("run_at = ?4", "")
+                "run_at = ?4"
             }
+        return "UPDATE jobs SET \(assignments), updated_at = ?3 WHERE \(guardSQL(for: kind)) RETURNING state, attempt"
+    }
+
+    /// The condition under which an event of `kind` applies to job ?1; ``updateSQL(for:)`` and
+    /// ``endAttemptSQL(for:)`` share it, so an attempt row is written exactly when the update applies.
+    static func guardSQL(for kind: JobEvent.Kind) -> String {
+        let spends = kind == .claim || kind == .retry
+        return "id = ?1 AND state = \(kind.expectedState.code) AND (?2 IS NULL OR attempt = ?2)"
+            + (spends ? " AND attempt < max_attempts" : "")
+    }
+
+    /// The INSERT that records the running attempt of job ?1 as ended by an event of `kind`, run just
+    /// before ``updateSQL(for:)`` (which clears the owner it reads) and under the same guard; nil for
+    /// events that end no attempt, and for ``JobEvent/complete``, whose attempt the job row itself
+    /// records. Started at the job's `attempted_at` (its `updated_at` if it has none), by its
+    /// `lease_owner` ("" if it has none). Same parameters as ``updateSQL(for:)``.
+    static func endAttemptSQL(for kind: JobEvent.Kind) -> String? {
+        guard let outcome = recordedOutcome(kind) else { return nil }
         return """
-            UPDATE jobs SET \(assignments), updated_at = ?3 WHERE id = ?1 AND state = \(kind.expectedState.code) \
-            AND (?2 IS NULL OR attempt = ?2)\(extraGuard) RETURNING state, attempt
+            INSERT INTO attempts (job_id, attempt, owner, started_at, finished_at, outcome, error) \
+            SELECT id, attempt, coalesce(lease_owner, ''), coalesce(attempted_at, updated_at), ?3, \
+            '\(outcome.rawValue)', ?5 FROM jobs WHERE \(guardSQL(for: kind))
             """
+    }
+
+    /// The outcome an event of `kind` writes to the attempts table: every end of an attempt except
+    /// completion; nil for the others.
+    static func recordedOutcome(_ kind: JobEvent.Kind) -> AttemptOutcome? {
+        switch kind {
+        case .retry: .retried
+        case .discard: .discarded
+        case .snooze: .snoozed
+        case .release: .released
+        case .rescue: .interrupted
+        case .complete, .claim, .cancel, .reschedule: nil
+        }
     }
 }

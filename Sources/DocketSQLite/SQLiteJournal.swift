@@ -18,6 +18,8 @@ public final class SQLiteJournal: JobStore {
     let writer: ConnectionThread
     /// Owns the read connection; nil in memory, where reads share the writer's private database.
     let reader: ConnectionThread?
+    /// Runs the WAL's checkpoints on the reader's thread; nil in memory, where there is no WAL.
+    let checkpoints: BackgroundCheckpoints?
 
     /// Opens the journal, creating it if needed, and brings its schema up to date.
     ///
@@ -33,8 +35,10 @@ public final class SQLiteJournal: JobStore {
         if let path, try JournalFile.prepare(path: path) {
             try Self.verifyExisting(path: path)
         }
+        let checkpoints = path == nil ? nil : BackgroundCheckpoints()
+        self.checkpoints = checkpoints
         let writer = try ConnectionThread(name: "docket.journal.writer", batchLimit: Self.batchLimit, path: path) {
-            try Self.openWriter(configuration)
+            try Self.openWriter(configuration, checkpoints: checkpoints)
         }
         self.writer = writer
         guard let path else {
@@ -42,9 +46,11 @@ public final class SQLiteJournal: JobStore {
             return
         }
         do {
-            reader = try ConnectionThread(name: "docket.journal.reader", batchLimit: 1, path: path) {
+            let reader = try ConnectionThread(name: "docket.journal.reader", batchLimit: 1, path: path) {
                 try Self.openReader(path: path, configuration)
             }
+            self.reader = reader
+            checkpoints?.attach(reader: reader)
         } catch {
             writer.stopAccepting()
             throw error
@@ -68,9 +74,12 @@ public final class SQLiteJournal: JobStore {
     /// Finishes the operations already queued, then closes the connections and stops the threads.
     /// Later calls throw ``JournalError/Kind/closed``. Closing twice is harmless.
     public func close() async {
-        writer.stopAccepting()
+        // The reader closes first, so that the writer's connection is the last one open on the file:
+        // SQLite's last connection checkpoints the WAL into the journal and deletes it as it closes.
+        // Closing both at once let each see the other still open, and the -wal sometimes stayed.
         reader?.stopAccepting()
         await reader?.join()
+        writer.stopAccepting()
         await writer.join()
     }
 

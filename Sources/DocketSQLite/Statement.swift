@@ -93,14 +93,16 @@ final class Statement {
     /// Binds `values` to parameters 1, 2, …; nil binds SQL NULL.
     func bind(_ values: [(any SQLBindable)?]) throws {
         for (offset, value) in values.enumerated() {
-            try bind(value, at: offset + 1)
+            let position = Int32(offset + 1)
+            let code = value.map { $0.bind(to: handle, at: position) } ?? sqlite3_bind_null(handle, position)
+            guard code == SQLITE_OK else { throw error(code) }
         }
     }
 
-    /// Binds `value` to parameter `index` (1-based); nil binds SQL NULL.
-    func bind(_ value: (any SQLBindable)?, at index: Int) throws {
-        let position = Int32(index)
-        let code = value.map { $0.bind(to: handle, at: position) } ?? sqlite3_bind_null(handle, position)
+    /// Binds `value` to parameter `index` (1-based); nil binds SQL NULL. Generic, so that the hot
+    /// statements bind without boxing each value in an existential array.
+    func bind<Value: SQLBindable>(_ value: Value?, at index: Int32) throws {
+        let code = value.map { $0.bind(to: handle, at: index) } ?? sqlite3_bind_null(handle, index)
         guard code == SQLITE_OK else { throw error(code) }
     }
 

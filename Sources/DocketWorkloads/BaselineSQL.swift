@@ -19,26 +19,21 @@ enum BaselineSQL {
 
     /// `SQLiteJournal.claimSQL(filteringNames: true)` (SQLiteJournal+Claim.swift), as the scheduler runs
     /// it: it always passes the names it has handlers for. Column 0 is the id, column 7 the attempt.
+    /// It stamps the attempt's start (`attempted_at`); no attempt row is written.
     static let claim = """
-        UPDATE jobs SET state = 1, attempt = attempt + 1, lease_owner = ?1, lease_expires_at = ?2, \
-        updated_at = ?3 WHERE id IN (SELECT id FROM jobs WHERE state = 0 AND priority IN (0, 1, 2, 3, 4, 5, 6, 7, 8, 9) \
+        UPDATE jobs SET state = 1, attempt = attempt + 1, lease_owner = ?1, lease_expires_at = ?2, updated_at = ?3, \
+        attempted_at = ?3 WHERE id IN (SELECT id FROM jobs WHERE state = 0 \
+        AND priority IN (0, 1, 2, 3, 4, 5, 6, 7, 8, 9) \
         AND run_at <= ?4 AND attempt < max_attempts AND name IN (SELECT value FROM json_each(?6)) ORDER BY priority, run_at, id LIMIT ?5) \
         RETURNING \(jobColumns)
         """
 
-    /// `SQLiteJournal.openAttemptSQL` (SQLiteJournal+Claim.swift): one per claimed job.
-    static let openAttempt = "INSERT INTO attempts (job_id, attempt, owner, started_at) VALUES (?1, ?2, ?3, ?4)"
-
     /// `SQLiteJournal.updateSQL(for: .complete)` (SQLiteJournal+Transitions.swift): running (1) to
-    /// completed (2), guarded by the expected attempt.
+    /// completed (2), guarded by the expected attempt. The job row keeps its owner and `attempted_at` as
+    /// the record of the completing attempt; nothing is written to `attempts`.
     static let complete = """
-        UPDATE jobs SET state = 2, finished_at = ?3, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?3 \
+        UPDATE jobs SET state = 2, finished_at = ?3, lease_expires_at = NULL, updated_at = ?3 \
         WHERE id = ?1 AND state = 1 AND (?2 IS NULL OR attempt = ?2) RETURNING state, attempt
-        """
-
-    /// `SQLiteJournal.closeAttemptSQL` (SQLiteJournal+Apply.swift): after each completion.
-    static let closeAttempt = """
-        UPDATE attempts SET finished_at = ?2, outcome = ?3, error = ?4 WHERE job_id = ?1 AND finished_at IS NULL
         """
 
     /// The transaction statements of the journal's writer (ConnectionThread+Transactions.swift).

@@ -5,9 +5,9 @@ extension SQLiteBaseline {
     /// W2's baseline at concurrency K: N due-now jobs inserted (untimed, 1,000 per transaction), then
     /// drained with Docket's claim and completion statements.
     ///
-    /// Batching: each transaction completes the K jobs claimed by the previous one (complete UPDATE +
-    /// attempt close per job) and claims the next K (one claim UPDATE…RETURNING with LIMIT K + one
-    /// attempt INSERT per job). K is what the scheduler's claims can take at most (its free slots, at
+    /// Batching: each transaction completes the K jobs claimed by the previous one (one complete UPDATE
+    /// per job) and claims the next K (one claim UPDATE…RETURNING with LIMIT K). A job's life that ends
+    /// in success writes no attempt row. K is what the scheduler's claims can take at most (its free slots, at
     /// most `claimBatchSize` 256), and putting the completions that free the slots in the same commit as
     /// the claim that refills them is the best Docket's group commit can do: one commit per K jobs.
     static func w2(_ options: Options, concurrency: Int, directory: String) async throws -> ResultRow {
@@ -26,7 +26,7 @@ extension SQLiteBaseline {
         var row = ResultRow(
             system: "sqlite-baseline", workload: "W2", jobs: count, seconds: result.seconds, rssMB: Memory.peakMB(),
             durability: options.durabilityName, concurrency: concurrency,
-            notes: "Docket's claim (UPDATE…RETURNING, LIMIT \(limit)) + attempt INSERTs and complete UPDATE…RETURNING + attempt UPDATE, "
+            notes: "Docket's claim (UPDATE…RETURNING, LIMIT \(limit)) and complete UPDATE…RETURNING (no attempt rows on success), "
                 + "prepared; each commit completes the previous \(limit) claimed and claims the next \(limit) "
                 + "(Docket's best case: completions and the claim refilling their slots in one group commit); "
                 + "\(grouped(result.commits)) commits; enqueued untimed, 1,000 per transaction")
@@ -38,7 +38,7 @@ extension SQLiteBaseline {
 
     private struct Statements {
         let connection: RawSQLite
-        let begin, commit, insert, claim, openAttempt, complete, closeAttempt, countCompleted: RawStatement
+        let begin, commit, insert, claim, complete, countCompleted: RawStatement
 
         init(_ connection: RawSQLite) throws {
             self.connection = connection
@@ -46,9 +46,7 @@ extension SQLiteBaseline {
             commit = try connection.prepare(BaselineSQL.commit)
             insert = try connection.prepare(BaselineSQL.insert)
             claim = try connection.prepare(BaselineSQL.claim)
-            openAttempt = try connection.prepare(BaselineSQL.openAttempt)
             complete = try connection.prepare(BaselineSQL.complete)
-            closeAttempt = try connection.prepare(BaselineSQL.closeAttempt)
             countCompleted = try connection.prepare(BaselineSQL.countCompleted)
         }
     }
@@ -82,11 +80,6 @@ extension SQLiteBaseline {
                 try statements.complete.bind(3, now)
                 guard try statements.complete.step() else { throw WorkloadError("the baseline lost job \(job.id)") }
                 statements.complete.reset()
-                try statements.closeAttempt.bind(1, job.id)
-                try statements.closeAttempt.bind(2, now)
-                try statements.closeAttempt.bind(3, AttemptOutcome.completed.rawValue)
-                try statements.closeAttempt.bindNull(4)
-                try statements.closeAttempt.run()
             }
             claimed = try claim(statements, limit: limit, owner: owner, now: now)
             try statements.commit.run()
@@ -98,8 +91,7 @@ extension SQLiteBaseline {
         return (seconds, commits, completed)
     }
 
-    /// The claim and its attempt rows, as `SQLiteJournal.claim` runs them: every row is read before
-    /// the attempt rows are written.
+    /// The claim, as `SQLiteJournal.claim` runs it: one statement, every returned row read.
     private static func claim(
         _ statements: Statements, limit: Int64, owner: String, now: Int64
     ) throws -> [(id: Int64, attempt: Int64)] {
@@ -115,13 +107,6 @@ extension SQLiteBaseline {
             jobs.append((claim.int64(0), claim.int64(7)))
         }
         claim.reset()
-        for job in jobs {
-            try statements.openAttempt.bind(1, job.id)
-            try statements.openAttempt.bind(2, job.attempt)
-            try statements.openAttempt.bind(3, owner)
-            try statements.openAttempt.bind(4, now)
-            try statements.openAttempt.run()
-        }
         return jobs
     }
 }

@@ -27,6 +27,41 @@ import Testing
         #expect(attempts == [
             AttemptRecord(jobID: id, attempt: 1, owner: "A", startedAt: t0, finishedAt: at(10), outcome: .completed)
         ])
+        // The completed attempt is the job row's: nothing was written to the attempts table.
+        #expect(try await journal.attemptRowCount() == 0)
+    }
+
+    @Test func aHistoryListsEndedAttemptsThenTheCurrentOne() async throws {
+        let (journal, id) = try await runningJob()
+        let retry = JobChange(id: id, event: .retry(runAt: at(20)), expectedAttempt: 1, error: "boom")
+        #expect(try await journal.result(of: retry, now: at(10)).get() == .scheduled)
+        #expect(try await journal.claim(owner: "B", now: at(20)).map(\.attempt) == [2])
+        let retried = AttemptRecord(
+            jobID: id, attempt: 1, owner: "A", startedAt: t0, finishedAt: at(10), outcome: .retried, error: "boom")
+        #expect(try await journal.attempts(of: id) == [
+            retried, AttemptRecord(jobID: id, attempt: 2, owner: "B", startedAt: at(20)),
+        ])
+        #expect(try await journal.result(of: JobChange(id: id, event: .complete, expectedAttempt: 2), now: at(25)).get()
+            == .completed)
+        #expect(try await journal.attempts(of: id) == [
+            retried,
+            AttemptRecord(jobID: id, attempt: 2, owner: "B", startedAt: at(20), finishedAt: at(25), outcome: .completed),
+        ])
+        #expect(try await journal.attemptRowCount() == 1)
+        let job = try #require(try await journal.job(id))
+        #expect(job.leaseOwner == nil && job.leaseExpiresAt == nil && job.finishedAt == at(25))
+    }
+
+    @Test func aClaimThroughApplyRecordsNoOwner() async throws {
+        let journal = try memoryJournal()
+        let id = try await journal.insertID(newJob())
+        #expect(try await journal.result(of: JobChange(id: id, event: .claim), now: at(3)).get() == .running)
+        #expect(try await journal.attempts(of: id) == [AttemptRecord(jobID: id, attempt: 1, owner: "", startedAt: at(3))])
+        let discard = JobChange(id: id, event: .discard, expectedAttempt: 1, error: "no")
+        #expect(try await journal.result(of: discard, now: at(4)).get() == .discarded)
+        #expect(try await journal.attempts(of: id) == [
+            AttemptRecord(jobID: id, attempt: 1, owner: "", startedAt: at(3), finishedAt: at(4), outcome: .discarded, error: "no")
+        ])
     }
 
     @Test func retrySchedulesAgainKeepingTheAttempt() async throws {

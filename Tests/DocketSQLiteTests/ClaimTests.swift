@@ -28,7 +28,7 @@ import Testing
         #expect(try await journal.claim(limit: 0).isEmpty)
     }
 
-    @Test func claimSetsTheLeaseAndOpensAnAttempt() async throws {
+    @Test func claimSetsTheLeaseAndStartsAnAttempt() async throws {
         let journal = try memoryJournal()
         let id = try await journal.insertID(newJob())
         let claimed = try await journal.claim(owner: "worker-1", now: at(5))
@@ -38,6 +38,8 @@ import Testing
         #expect(try await journal.job(id) == job)
         let attempts = try await journal.attempts(of: id)
         #expect(attempts == [AttemptRecord(jobID: id, attempt: 1, owner: "worker-1", startedAt: at(5))])
+        // The running attempt is read from the job row: the claim wrote no attempt row.
+        #expect(try await journal.attemptRowCount() == 0)
     }
 
     @Test func onlyTheNamedJobsAreClaimed() async throws {
@@ -78,10 +80,14 @@ import Testing
         #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
     }
 
-    @Test func dueEntriesWalkJobsDueWithoutSorting() async throws {
+    @Test(arguments: JobDefaults.priorityRange)
+    func dueEntriesWalkJobsClaimWithoutSorting(priority: Int) async throws {
         let journal = try memoryJournal()
-        let plan = try await journal.dueEntriesQueryPlan()
-        #expect(plan.contains { $0.contains("USING INDEX jobs_due") }, "\(plan)")
-        #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
+        let plan = try await journal.dueEntriesQueryPlan(priority: priority)
+        // Both arms seek jobs_claim: the cursor's run-at from the cursor's id on, then later run-ats.
+        #expect(plan.contains { $0.contains("USING INDEX jobs_claim (priority=? AND run_at=? AND id>?)") }, "\(plan)")
+        #expect(plan.contains { $0.contains("USING INDEX jobs_claim (priority=? AND run_at>? AND run_at<?)") }, "\(plan)")
+        #expect(!plan.contains { $0.contains("TEMP B-TREE") || $0.contains("SCAN") }, "\(plan)")
+        await journal.close()
     }
 }

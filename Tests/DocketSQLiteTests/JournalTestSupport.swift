@@ -59,6 +59,11 @@ extension SQLiteJournal {
         try await apply([change], now: now)[0]
     }
 
+    /// Rows in the attempts table, all jobs together.
+    func attemptRowCount() async throws -> Int {
+        try await read { try $0.firstRow("SELECT count(*) FROM attempts") { $0.int(0) } ?? 0 }
+    }
+
     /// Inserts one job and returns its id.
     func insertID(_ job: NewJob, now: Timestamp = t0) async throws -> JobID {
         try await insert(job, now: now).id

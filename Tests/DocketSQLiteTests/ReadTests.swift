@@ -26,6 +26,63 @@ import Testing
         #expect(try await journal.dueEntries(through: at(30), after: nil, limit: 0).isEmpty)
     }
 
+    /// Pages of due entries, merged from one walk per priority, match a sort of all scheduled jobs:
+    /// random priorities and run-ats with ties, running and cancelled jobs mixed in, cursors taken from
+    /// the pages and made up, and limits from 1 to more than there are.
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func dueEntriesMatchASortOfTheScheduledJobs(seed: UInt64) async throws {
+        var random = SplitMix64(seed: seed)
+        let journal = try memoryJournal()
+        let jobs = (0..<300).map { index in
+            newJob("j\(index)", priority: Int.random(in: 0...9, using: &random),
+                   runAt: at(Int64.random(in: -50...50, using: &random)))
+        }
+        let ids = try await journal.insert(jobs, now: t0).map(\.id)
+        _ = try await journal.claim(now: at(-45), limit: 20)
+        for id in ids.shuffled(using: &random).prefix(20) {
+            _ = try await journal.apply([JobChange(id: id, event: .cancel)], now: t0)
+        }
+        var scheduled: [DueEntry] = []
+        for (index, id) in ids.enumerated() where try await journal.job(id)?.state == .scheduled {
+            let job = jobs[index]
+            scheduled.append(DueEntry(id: id, runAt: job.runAt, priority: job.priority, name: job.name))
+        }
+        scheduled.sort { ($0.runAt, $0.id) < ($1.runAt, $1.id) }
+        #expect(scheduled.count > 200)
+
+        for _ in 0..<40 {
+            let horizon = at(Int64.random(in: -60...60, using: &random))
+            let limit = Int.random(in: 1...(random.next() % 4 == 0 ? 400 : 12), using: &random)
+            let cursor: DueEntry? =
+                switch random.next() % 3 {
+                case 0: nil
+                case 1: scheduled.randomElement(using: &random)
+                default:
+                    DueEntry(
+                        id: JobID(Int64.random(in: 0...400, using: &random)),
+                        runAt: at(Int64.random(in: -55...55, using: &random)), priority: 0, name: "")
+                }
+            let expected = scheduled.filter { entry in
+                entry.runAt <= horizon && cursor.map { (entry.runAt, entry.id) > ($0.runAt, $0.id) } ?? true
+            }
+            let page = try await journal.dueEntries(through: horizon, after: cursor, limit: limit)
+            #expect(
+                page == Array(expected.prefix(limit)),
+                "horizon \(horizon), limit \(limit), cursor \(String(describing: cursor))")
+        }
+        // Paging from nil to the end visits each due job once, in order.
+        var paged: [DueEntry] = []
+        var cursor: DueEntry?
+        while true {
+            let page = try await journal.dueEntries(through: at(60), after: cursor, limit: 7)
+            if page.isEmpty { break }
+            paged += page
+            cursor = page.last
+        }
+        #expect(paged == scheduled)
+        await journal.close()
+    }
+
     @Test func jobsInAStatePageInIDOrder() async throws {
         let journal = try memoryJournal()
         var ids: [JobID] = []

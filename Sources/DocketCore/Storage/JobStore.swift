@@ -95,7 +95,8 @@ public protocol JobStore: Sendable {
     func insert(_ jobs: [NewJob], now: Timestamp) async throws -> [InsertResult]
 
     /// Claims due jobs in (priority, run-at, id) order, in one statement: each becomes
-    /// ``JobState/running``, counts an attempt, gets the lease, and gets an open attempt row.
+    /// ``JobState/running``, counts an attempt, gets the lease, and starts an attempt that
+    /// ``attempts(of:)`` lists as open.
     func claim(_ request: ClaimRequest) async throws -> [JobRecord]
 
     /// Applies each change as a compare-and-set on its expected state and attempt.
@@ -110,7 +111,7 @@ public protocol JobStore: Sendable {
 
     /// Moves every job left running by an owner other than `currentOwner` back to scheduled at
     /// `retryAt(job)` (its attempt stays counted), or to discarded when its attempts are spent, closing
-    /// its attempt row as interrupted.
+    /// its attempt as interrupted.
     func rescueOrphans(
         currentOwner: String, now: Timestamp, retryAt: @escaping @Sendable (JobRecord) -> Timestamp
     ) async throws -> [RescuedJob]

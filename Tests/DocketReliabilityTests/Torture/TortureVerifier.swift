@@ -21,6 +21,8 @@ struct TortureVerifier {
 
     private struct Row {
         var id: String, state: JobState?, attempt: Int, maxAttempts: Int, uniqueKey: String?, lastError: String
+        /// Whether the job row records an attempt (`attempted_at`): a completed job's completing one.
+        var recordsAttempt: Bool
     }
 
     private struct AttemptRow {
@@ -38,11 +40,13 @@ struct TortureVerifier {
 
         var rows: [String: [Row]] = [:]
         for row in try database.rows(
-            "SELECT id, queue, state, attempt, max_attempts, unique_key, coalesce(last_error, '') FROM jobs")
+            "SELECT id, queue, state, attempt, max_attempts, unique_key, coalesce(last_error, ''), "
+                + "attempted_at IS NOT NULL FROM jobs")
         {
             let job = Row(
                 id: row[0] ?? "?", state: Int(row[2] ?? "").flatMap { JobState(code: $0) }, attempt: Int(row[3] ?? "") ?? -1,
-                maxAttempts: Int(row[4] ?? "") ?? -1, uniqueKey: row[5], lastError: row[6] ?? "")
+                maxAttempts: Int(row[4] ?? "") ?? -1, uniqueKey: row[5], lastError: row[6] ?? "",
+                recordsAttempt: row[7] == "1")
             rows[row[1] ?? "", default: []].append(job)
         }
         var attempts: [String: [AttemptRow]] = [:]
@@ -82,7 +86,7 @@ struct TortureVerifier {
                 if row.attempt > row.maxAttempts || row.maxAttempts != job.maxAttempts {
                     problem("\(label) counts attempt \(row.attempt) of \(row.maxAttempts); the script allows \(job.maxAttempts)")
                 }
-                check(attempts[row.id] ?? [], of: job, label: label, problem: problem)
+                check(attempts[row.id] ?? [], of: job, row: row, label: label, problem: problem)
                 check(runs, of: job, label: label, verdict: &verdict, problem: problem)
             }
         }
@@ -96,18 +100,31 @@ struct TortureVerifier {
         return verdict
     }
 
-    /// The attempt rows of one job: all closed, none past the limit, one end at most.
-    private func check(_ attempts: [AttemptRow], of job: TortureJob, label: String, problem: (String) -> Void) {
+    /// The attempt rows of one job: all closed with an outcome, none past the limit, one discard at
+    /// most, none for a completion (the job row records the completing attempt), and together with
+    /// that completion exactly as many attempts as the job counts: every claim adds one, and ends
+    /// either in a completion, in a row that keeps it (retried, discarded, interrupted) or in one that
+    /// gives it back (snoozed, released).
+    private func check(
+        _ attempts: [AttemptRow], of job: TortureJob, row: Row, label: String, problem: (String) -> Void
+    ) {
         if attempts.contains(where: { !$0.closed || $0.outcome.isEmpty }) {
             problem("\(label) has an attempt row left open: \(attempts.map(\.outcome))")
         }
         if let over = attempts.first(where: { $0.attempt > job.maxAttempts }) {
             problem("\(label) has an attempt row numbered \(over.attempt), over its \(job.maxAttempts) attempts")
         }
-        let completed = attempts.filter { $0.outcome == "completed" }.count
+        let completedRows = attempts.filter { $0.outcome == "completed" }.count
         let discarded = attempts.filter { $0.outcome == "discarded" }.count
-        if completed > 1 || (completed > 0 && discarded > 0) || (job.fate == .completed) != (completed == 1) {
-            problem("\(label) has \(completed) completed and \(discarded) discarded attempt rows; scripted \(job.fate)")
+        let completed = row.state == .completed
+        if completedRows > 0 || discarded > 1 || (completed && discarded > 0) {
+            problem("\(label) has \(completedRows) completed and \(discarded) discarded attempt rows; scripted \(job.fate)")
+        }
+        if completed, !row.recordsAttempt { problem("\(label) completed, but its row records no attempt (attempted_at)") }
+        let kept = attempts.filter { ["retried", "discarded", "interrupted"].contains($0.outcome) }.count
+        let accounted = kept + (completed ? 1 : 0)
+        if accounted != row.attempt {
+            problem("\(label) counts attempt \(row.attempt), but its history accounts for \(accounted): \(attempts.map(\.outcome))")
         }
         if job.fate == .cancelled, !attempts.isEmpty { problem("\(label) was cancelled, yet has \(attempts.count) attempt rows") }
     }
