@@ -15,6 +15,8 @@ enum LoopMessage: Sendable {
     case registered(String)
     /// An attempt ended; its slot is free and `change` records how, once journaled.
     case finished(JobRecord, JobChange)
+    /// The journal answered a tick.
+    case committed(TickReport)
     /// The sleeper of the given generation woke.
     case tick(Int)
     /// Stop claiming; cancel what still runs when `graceSleep` returns, or at once when it is nil

@@ -2,37 +2,72 @@ import DocketCore
 import Logging
 
 extension SchedulerLoop {
-    /// One tick: journals the ended attempts and claims jobs for the free slots, in one transaction.
-    /// Returns false when the journal failed; the changes stay pending for the next try.
-    mutating func commit(claimLimit: Int, dueBy: Timestamp, now: Timestamp) async -> Bool {
+    /// Sends one tick to the journal: the ended attempts and a claim for the free slots, in one
+    /// transaction. It does not wait: the tick's task reports back with ``LoopMessage/committed(_:)``,
+    /// so the next tick can wait in the writer's queue while this one commits.
+    mutating func submitTick(claimLimit: Int, dueBy: Timestamp, now: Timestamp, _ group: inout DiscardingTaskGroup) {
         let batch = pending
         pending.removeAll(keepingCapacity: true)
         let names = claimLimit > 0 ? scheduler.handledNames : []
+        let limit = names.isEmpty ? 0 : claimLimit
         let configuration = scheduler.configuration
-        let request = names.isEmpty
+        let request = limit == 0
             ? nil
             : ClaimRequest(
-                dueBy: dueBy, limit: claimLimit, owner: scheduler.instanceID,
+                dueBy: dueBy, limit: limit, owner: scheduler.instanceID,
                 leaseExpiresAt: now + configuration.defaultTimeout + configuration.shutdownGracePeriod,
                 names: names, now: now)
+        state.tickSubmitted(outcomes: batch.count, claimLimit: limit, dueBy: dueBy)
+        let sequence = nextTickSequence
+        nextTickSequence += 1
+        let store = scheduler.store
+        let scheduler = self.scheduler
+        group.addTask(priority: .high) {
+            let result: Result<TickResult, any Error>
+            do {
+                result = .success(try await store.commit(batch.map(\.change), claim: request, now: now))
+            } catch {
+                result = .failure(error)
+            }
+            scheduler.send(.committed(TickReport(
+                sequence: sequence, batch: batch, claimLimit: limit, dueBy: dueBy, now: now, result: result)))
+        }
+    }
+
+    /// Takes a tick's report; reports are applied in the order their ticks were sent, since the
+    /// dispatcher's view of what may be due depends on it.
+    mutating func received(_ tick: TickReport) {
+        arrivedTicks[tick.sequence] = tick
+        while let next = arrivedTicks.removeValue(forKey: nextTickToApply) {
+            nextTickToApply += 1
+            apply(next)
+        }
+    }
+
+    private mutating func apply(_ tick: TickReport) {
         let result: TickResult
-        do {
-            result = try await scheduler.store.commit(batch.map(\.change), claim: request, now: now)
-        } catch {
-            pending.insert(contentsOf: batch, at: 0)
+        switch tick.result {
+        case .success(let value):
+            result = value
+        case .failure(let error):
+            pending.insert(contentsOf: tick.batch, at: 0)
+            state.tickFailed(outcomes: tick.batch.count, claimLimit: tick.claimLimit)
             commitFailures += 1
+            let backoff = min(Duration.milliseconds(5) * (1 << min(commitFailures, 10)), scheduler.configuration.pollInterval)
+            commitRetryAt = scheduler.now() + backoff
             scheduler.logger.error(
                 "docket could not write to the journal; retrying",
                 metadata: ["error": "\(error)", "docket.pending": "\(pending.count)"])
-            return false
+            return
         }
         commitFailures = 0
-        for (entry, outcome) in zip(batch, result.changes) {
+        commitRetryAt = nil
+        for (entry, outcome) in zip(tick.batch, result.changes) {
             switch outcome {
             case .success:
                 scheduler.report(entry.change, job: entry.job)
                 if let runAt = entry.change.event.runAt, !draining {
-                    state.scheduled(TimerEntry(id: entry.job.id, deadline: runAt, priority: entry.job.priority), now: now)
+                    state.scheduled(TimerEntry(id: entry.job.id, deadline: runAt, priority: entry.job.priority), now: tick.now)
                 }
             case .failure(let refusal):
                 scheduler.logger.warning(
@@ -40,9 +75,17 @@ extension SchedulerLoop {
                     metadata: scheduler.metadata(entry.job).merging(["reason": "\(refusal)"]) { $1 })
             }
         }
-        state.committed(outcomes: batch.count, claimed: result.claimed.map(\.id), limit: claimLimit, dueBy: dueBy)
-        ready.append(contentsOf: result.claimed)
-        return true
+        state.committed(
+            outcomes: tick.batch.count, claimed: result.claimed.map(\.id), limit: tick.claimLimit, dueBy: tick.dueBy)
+        if draining {
+            // Claimed by a tick sent before the shutdown: give them back with the next tick.
+            for job in result.claimed {
+                pending.append((job, JobChange(id: job.id, event: .release(runAt: tick.now), expectedAttempt: job.attempt)))
+            }
+            state.drain()
+        } else {
+            ready.append(contentsOf: result.claimed)
+        }
     }
 
     mutating func refill(after: Timestamp, through: Timestamp, limit: Int, now: Timestamp) async -> Bool {
@@ -70,4 +113,17 @@ extension SchedulerLoop {
             metadata: ["job.id": "\(entry.id)", "job.name": "\(entry.name)"])
         scheduler.emit(SchedulerEvent(.waitingForHandler, jobID: entry.id, jobName: entry.name, runAt: entry.runAt))
     }
+}
+
+/// A tick on its way to the journal and back.
+struct TickReport: Sendable {
+    /// The order the tick was sent in, from 0.
+    var sequence: Int
+    /// The ended attempts it records.
+    var batch: [(job: JobRecord, change: JobChange)]
+    var claimLimit: Int
+    var dueBy: Timestamp
+    var now: Timestamp
+    /// What the journal answered.
+    var result: Result<TickResult, any Error>
 }
