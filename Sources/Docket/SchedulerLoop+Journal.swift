@@ -80,17 +80,32 @@ extension SchedulerLoop {
         if draining {
             // Claimed by a tick sent before the shutdown: give them back with the next tick.
             for job in result.claimed {
-                pending.append((job, JobChange(id: job.id, event: .release(runAt: tick.now), expectedAttempt: job.attempt)))
+                pending.append((job, Self.release(job, now: tick.now)))
             }
             state.drain()
         } else {
-            ready.append(contentsOf: result.claimed)
+            for job in result.claimed {
+                if job.runAt <= tick.now {
+                    ready.append(job)
+                } else {
+                    // Claimed ahead of its time: kept sorted, latest first, so the next due is last.
+                    var low = 0
+                    var high = early.count
+                    while low < high {
+                        let middle = (low + high) / 2
+                        if early[middle].runAt > job.runAt { low = middle + 1 } else { high = middle }
+                    }
+                    early.insert(job, at: low)
+                }
+            }
         }
     }
 
     mutating func refill(after: Timestamp, through: Timestamp, limit: Int, now: Timestamp) async -> Bool {
         let store = scheduler.store
         do {
+            // Read before the entries: a job added after this id is the poll's, one before it the refill's.
+            pollCursor = try await store.newestJobID() ?? JobID(0)
             let cursor = DueEntry(id: JobID(Int64.max), runAt: after, priority: 0, name: "")
             let entries = try await store.dueEntries(through: through, after: cursor, limit: limit)
             let handled = Set(scheduler.handledNames)
@@ -104,6 +119,55 @@ extension SchedulerLoop {
             scheduler.logger.error("docket could not read the journal's timers; retrying", metadata: ["error": "\(error)"])
             return false
         }
+    }
+
+    /// The safety poll: finds jobs that other processes added (and due jobs nobody announced) without
+    /// reloading the horizon. A task reads the scheduled jobs newer than ``pollCursor`` and reports
+    /// them with ``LoopMessage/polled(_:cursor:)``, so the loop never waits for the read; a full
+    /// refill only when there is no cursor yet.
+    mutating func pollForNewJobs(_ group: inout DiscardingTaskGroup) {
+        guard let cursor = pollCursor else {
+            state.requestRefill()
+            return
+        }
+        guard !isPolling else { return }
+        isPolling = true
+        let scheduler = self.scheduler
+        group.addTask(priority: .high) {
+            let pageSize = 1_000
+            var entries: [LoopMessage.Entry] = []
+            var last = cursor
+            do {
+                // A burst larger than ten pages is finished by the next poll.
+                for _ in 0..<10 {
+                    let jobs = try await scheduler.store.jobs(in: .scheduled, after: last, limit: pageSize)
+                    entries += jobs.map {
+                        LoopMessage.Entry(timer: TimerEntry(id: $0.id, deadline: $0.runAt, priority: $0.priority), name: $0.name)
+                    }
+                    last = jobs.last?.id ?? last
+                    if jobs.count < pageSize { break }
+                }
+            } catch {
+                scheduler.logger.error("docket could not poll the journal; retrying", metadata: ["error": "\(error)"])
+            }
+            scheduler.send(.polled(entries, cursor: last))
+        }
+    }
+
+    /// Takes the poll's findings: new jobs within the horizon join the timer index (those this
+    /// process announced already are there), and a claim looks for whatever is due.
+    mutating func polled(_ entries: [LoopMessage.Entry], cursor: JobID) {
+        isPolling = false
+        let now = scheduler.now()
+        for entry in entries where !state.timers.contains(entry.timer.id) {
+            if scheduler.hasHandler(for: entry.name) {
+                state.scheduled(entry.timer, now: now)
+            } else if entry.timer.deadline <= now {
+                reportWaiting(DueEntry(id: entry.timer.id, runAt: entry.timer.deadline, priority: entry.timer.priority, name: entry.name))
+            }
+        }
+        if let current = pollCursor, cursor > current { pollCursor = cursor }
+        state.requestClaim()
     }
 
     mutating func reportWaiting(_ entry: DueEntry) {

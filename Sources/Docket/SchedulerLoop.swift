@@ -12,6 +12,8 @@ struct SchedulerLoop {
     var state: DispatchState
     /// Claimed jobs waiting for a slot, in claim order.
     var ready: [JobRecord] = []
+    /// Jobs claimed ahead of their time, earliest last; they join `ready` when due.
+    var early: [JobRecord] = []
     var readyHead = 0
     /// Ended attempts whose changes wait for the next tick.
     var pending: [(job: JobRecord, change: JobChange)] = []
@@ -30,6 +32,10 @@ struct SchedulerLoop {
     var sleeperGeneration = 0
     var graceTimer: Task<Void, Never>?
     var nextPoll = Timestamp.distantPast
+    /// The newest job id the timer index has accounted for; the poll reads only newer jobs. Nil until
+    /// the first refill, or when the journal cannot say: then each poll is a full refill.
+    var pollCursor: JobID?
+    var isPolling = false
     /// Jobs already reported as waiting for a handler, so each is reported once per run.
     var reportedWaiting: Set<JobID> = []
     /// The priority of the task that called `run()`, which every attempt runs at.
@@ -46,7 +52,8 @@ struct SchedulerLoop {
         self.state = DispatchState(
             capacity: configuration.maxConcurrentJobs,
             prefetch: configuration.prefetch ?? 4 * configuration.maxConcurrentJobs,
-            claimBatchSize: configuration.claimBatchSize, horizon: configuration.timerHorizon)
+            claimBatchSize: configuration.claimBatchSize, horizon: configuration.timerHorizon,
+            claimAhead: configuration.claimAhead)
     }
 
     /// Runs the loop in a child task of high priority, while attempts keep the priority of the caller.
@@ -92,12 +99,15 @@ struct SchedulerLoop {
         let poll = scheduler.configuration.pollInterval
         while true {
             if givingUp { return false }
-            startReadyJobs()
             let sleepAfter = scheduler.configuration.clock.anchoredSleeper()
             let now = scheduler.now()
+            while let job = early.last, job.runAt <= now {
+                ready.append(early.removeLast())
+            }
+            startReadyJobs()
             if now >= nextPoll {
                 nextPoll = now + poll
-                state.requestRefill()
+                pollForNewJobs(&group)
             }
             switch state.nextAction(now: now) {
             case .refill(let after, let through, let limit):
@@ -112,7 +122,8 @@ struct SchedulerLoop {
                 }
                 submitTick(claimLimit: claimLimit, dueBy: dueBy, now: now, &group)
             case .sleep(let until):
-                arm(at: min(until ?? nextPoll, nextPoll), now: now, sleepAfter)
+                let wake = min(until ?? nextPoll, nextPoll, early.last?.runAt ?? .distantFuture)
+                arm(at: wake, now: now, sleepAfter)
                 return true
             }
         }
@@ -160,6 +171,8 @@ struct SchedulerLoop {
                 scheduler.logger.error("docket gives up journaling at shutdown; crash recovery will settle the rest")
                 givingUp = true
             }
+        case .polled(let entries, let cursor):
+            polled(entries, cursor: cursor)
         case .tick(let generation):
             if generation == sleeperGeneration { sleeperDeadline = nil }
         case .shutdown(let graceSleep):
@@ -181,11 +194,12 @@ struct SchedulerLoop {
         }
         draining = true
         let now = scheduler.now()
-        for job in ready[readyHead...] {
-            pending.append((job, JobChange(id: job.id, event: .release(runAt: now), expectedAttempt: job.attempt)))
+        for job in ready[readyHead...] + early {
+            pending.append((job, Self.release(job, now: now)))
         }
         ready.removeAll()
         readyHead = 0
+        early.removeAll()
         state.drain()
         sleeper?.cancel()
         sleeperDeadline = nil
@@ -199,6 +213,12 @@ struct SchedulerLoop {
             do { try await graceSleep() } catch { return }
             scheduler.send(.graceExpired)
         }
+    }
+
+    /// Gives back a claimed job that has not started, without spending its attempt; one claimed ahead
+    /// keeps its time.
+    static func release(_ job: JobRecord, now: Timestamp) -> JobChange {
+        JobChange(id: job.id, event: .release(runAt: max(now, job.runAt)), expectedAttempt: job.attempt)
     }
 
     /// Ends every running attempt for shutdown; each reports itself as finished (given back).

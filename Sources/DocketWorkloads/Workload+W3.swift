@@ -29,6 +29,10 @@ enum LatenessWorkload {
             starts.withLock { $0.append((started, dueOffsetMicros)) }
         }
 
+        func pairs(anchor: ContinuousClock.Instant) -> [(Int64, Double)] {
+            starts.withLock { $0.map { ($0.dueOffsetMicros, ($0.started - (anchor + .microseconds($0.dueOffsetMicros))).milliseconds) } }
+        }
+
         func lateness(anchor: ContinuousClock.Instant) -> [Double] {
             starts.withLock { $0.map { ($0.started - (anchor + .microseconds($0.dueOffsetMicros))).milliseconds } }
         }
@@ -64,6 +68,10 @@ enum LatenessWorkload {
         await scheduler.close()
 
         let lateness = log.lateness(anchor: outcome.anchor)
+        if let dump = ProcessInfo.processInfo.environment["W3_DUMP"] {
+            let lines = log.pairs(anchor: outcome.anchor).map { "\($0.0) \($0.1)" }.joined(separator: "\n")
+            try? lines.write(toFile: dump, atomically: true, encoding: .utf8)
+        }
         var notes = "lateness = handler start - due time (ms); delays uniform 0-5 s (seed \(options.seed)); "
             + "scheduled while running, ascending delay, \(grouped(batchSize)) per batch, inserts took \(fixed(outcome.insertSeconds, 3)) s; "
             + "\(grouped(outcome.dueBeforeCommit)) jobs were due before their batch committed; no-op handler; "

@@ -151,6 +151,17 @@ import Testing
         #expect(state.prefetchNow == 16)
     }
 
+    @Test func claimsReachAheadOfNowAndTheLoopWakesThatMuchEarlier() {
+        var state = DispatchState(capacity: 2, maxTicksInFlight: 2, claimAhead: .milliseconds(10))
+        let entry = DueEntry(id: JobID(3), runAt: Self.start + .milliseconds(100), priority: 0, name: "n")
+        state.refilled([entry], after: Self.start, through: Self.start + .seconds(60), limit: 10_000) { _ in true }
+        #expect(Self.submit(&state) == 2)
+        state.committed(outcomes: 0, claimed: [], limit: 2, dueBy: Self.start + .milliseconds(10))
+        #expect(Self.next(&state, Self.start) == .sleep(until: Self.start + .milliseconds(90)))
+        let early = Self.start + .milliseconds(90)
+        #expect(Self.next(&state, early) == .commit(claimLimit: 2, dueBy: Self.start + .milliseconds(100)))
+    }
+
     @Test func drainingWaitsForTicksInFlight() {
         var state = Self.loaded(capacity: 2)
         _ = Self.submit(&state)

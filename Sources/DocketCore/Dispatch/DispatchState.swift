@@ -16,6 +16,9 @@
 /// attempts that ended in the last tick, halving tick by tick when they slow down, so slow handlers
 /// do not hold claimed jobs they will not reach soon.
 ///
+/// A claim takes jobs due up to `claimAhead` from now, so that the journal's round trip happens before
+/// a job is due rather than after: the run loop holds such a job until its time and starts it then.
+///
 /// Up to `maxTicksInFlight` ticks may be on their way to the journal at once, so that the journal's
 /// writer always has the next transaction queued while it commits one: the run loop submits a tick
 /// with ``tickSubmitted(outcomes:claimLimit:)`` and reports it back, in submission order, with
@@ -48,6 +51,8 @@ public struct DispatchState: Sendable {
     public let horizon: Duration
     /// The most entries one refill loads.
     public let refillLimit: Int
+    /// How long before their time jobs are claimed.
+    public let claimAhead: Duration
     /// Ticks allowed on their way to the journal at once.
     public let maxTicksInFlight: Int
 
@@ -84,8 +89,9 @@ public struct DispatchState: Sendable {
     /// A dispatcher for `capacity` concurrent attempts, claiming up to `prefetch` more ahead.
     public init(
         capacity: Int, prefetch: Int = 0, claimBatchSize: Int = 256, horizon: Duration = .seconds(60),
-        refillLimit: Int = 10_000, maxTicksInFlight: Int = 2
+        refillLimit: Int = 10_000, maxTicksInFlight: Int = 2, claimAhead: Duration = .zero
     ) {
+        self.claimAhead = max(claimAhead, .zero)
         self.maxTicksInFlight = max(1, maxTicksInFlight)
         self.capacity = max(1, capacity)
         self.prefetch = max(0, prefetch)
@@ -114,12 +120,13 @@ public struct DispatchState: Sendable {
             return .refill(after: now, through: now + horizon, limit: refillLimit)
         }
         let room = claimRoom
+        let dueBy = now + claimAhead
         // A timer due by the latest claim in flight is that claim's to find.
-        let timerDue = timers.min.map { $0.deadline <= now && $0.deadline > claimedThrough } ?? false
+        let timerDue = timers.min.map { $0.deadline <= dueBy && $0.deadline > claimedThrough } ?? false
         let wantsClaim = room > 0 && (mayHaveDueJobs || timerDue)
         let claimLimit = wantsClaim ? Swift.min(room, claimBatchSize) : 0
         if ticksInFlight == 0 ? (pendingOutcomes > 0 || wantsClaim) : worthAnotherTick(claimLimit: claimLimit) {
-            return .commit(claimLimit: claimLimit, dueBy: now)
+            return .commit(claimLimit: claimLimit, dueBy: dueBy)
         }
         // While a tick is in flight its report wakes the loop; a timer already due must not, or the
         // loop would spin until then.
@@ -134,13 +141,13 @@ public struct DispatchState: Sendable {
     }
 
     /// The earliest instant at which ``nextAction(now:)`` may answer differently without any other
-    /// event: the next timer deadline or the next refill. A timer due by a claim already submitted is
-    /// left to that claim's report.
+    /// event: `claimAhead` before the next timer deadline, or the next refill. A timer due by a claim
+    /// already submitted is left to that claim's report.
     public var wakeDeadline: Timestamp? {
         guard !isDraining else { return nil }
         let refillAt = refillWasLimited ? loadedThrough : loadedThrough - horizon / 2
         guard claimRoom > 0, let next = timers.min?.deadline, next > claimedThrough else { return refillAt }
-        return Swift.min(next, refillAt)
+        return Swift.min(next - claimAhead, refillAt)
     }
 
     private func needsRefill(now: Timestamp) -> Bool {
@@ -155,6 +162,12 @@ public struct DispatchState: Sendable {
     /// that finds jobs other processes added.
     public mutating func requestRefill() {
         refillRequested = true
+    }
+
+    /// Asks for a claim, as the safety poll does to find due jobs that nobody announced (added or
+    /// moved by another process).
+    public mutating func requestClaim() {
+        noteMayHaveDueJobs()
     }
 
     /// Replaces the timer index with `entries`, the jobs due after `after` and through `through` as one
