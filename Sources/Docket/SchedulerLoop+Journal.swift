@@ -76,7 +76,8 @@ extension SchedulerLoop {
             }
         }
         state.committed(
-            outcomes: tick.batch.count, claimed: result.claimed.map(\.id), limit: tick.claimLimit, dueBy: tick.dueBy)
+            outcomes: tick.batch.count, claimed: result.claimed.map(\.id), limit: tick.claimLimit, dueBy: tick.dueBy,
+            at: scheduler.now())
         if draining {
             // Claimed by a tick sent before the shutdown: give them back with the next tick.
             for job in result.claimed {

@@ -45,27 +45,32 @@ import Testing
         #expect(state.ticksInFlight == 0)
     }
 
-    @Test func aSecondTickJoinsOnlyWhenItCarriesHalfOfWhatTheDispatcherHolds() {
+    @Test func aSecondTickJoinsOnceTheFirstHasBeenOnItsWayForHalfATypicalTick() {
         var state = Self.loaded(capacity: 4)
         _ = Self.submit(&state)
-        state.committed(outcomes: 0, claimed: Self.ids(1...4), limit: 4, dueBy: Self.start)
+        let ms = { (n: Int64) in Self.start + .milliseconds(n) }
+        state.committed(outcomes: 0, claimed: Self.ids(1...4), limit: 4, dueBy: Self.start, at: ms(4))
+        #expect(state.typicalTickDuration == .milliseconds(4))
         for _ in 0..<4 { #expect(Self.start(&state)) }
         state.finished()
         // Nothing in flight: one ended attempt is enough for a tick (it claims the free slot too).
-        #expect(Self.submit(&state) == 1)
+        #expect(Self.submit(&state, at: ms(4)) == 1)
         state.finished()
-        // One tick in flight: one ended attempt and one free slot are 2 of 4, half: it may join.
-        #expect(Self.next(&state, Self.start) == .commit(claimLimit: 1, dueBy: Self.start))
-        _ = Self.submit(&state)
+        // One tick in flight for 1 ms of a typical 4: the ended attempt waits.
+        #expect(Self.next(&state, ms(5)) == .sleep(until: nil))
+        // Half a typical tick: it may join, with the free slot the first tick does not claim.
+        #expect(Self.next(&state, ms(6)) == .commit(claimLimit: 1, dueBy: ms(6)))
+        _ = Self.submit(&state, at: ms(6))
         state.finished()
         // Two in flight: the limit.
-        #expect(Self.next(&state, Self.start) == .sleep(until: nil))
-        // The first tick's claim took job 5; the second tick still reserves one slot.
-        state.committed(outcomes: 1, claimed: Self.ids(5...5), limit: 1, dueBy: Self.start)
+        #expect(Self.next(&state, ms(20)) == .sleep(until: nil))
+        // The first tick's claim took job 5; the second still reserves one slot.
+        state.committed(outcomes: 1, claimed: Self.ids(5...5), limit: 1, dueBy: ms(4), at: ms(8))
+        #expect(state.typicalTickDuration == .milliseconds(4))
         #expect(state.ticksInFlight == 1)
         #expect(state.claiming == 1)
         #expect(state.claimRoom == 1)
-        #expect(Self.next(&state, Self.start) == .commit(claimLimit: 1, dueBy: Self.start))
+        #expect(Self.next(&state, ms(8)) == .commit(claimLimit: 1, dueBy: ms(8)))
     }
 
     @Test func aTimerDueByAClaimInFlightDoesNotWakeTheLoop() {

@@ -80,6 +80,10 @@ public struct DispatchState: Sendable {
     private var dueNews = 0
     /// `dueNews` when each tick in flight was sent, oldest first.
     private var newsAtSubmission: [Int] = []
+    /// When each tick in flight was sent, oldest first.
+    private var sentAt: [Timestamp] = []
+    /// How long a tick takes from sending to its report: a moving average.
+    public private(set) var typicalTickDuration: Duration = .zero
     /// The due-by time of the latest claim submitted.
     public private(set) var claimedThrough = Timestamp.distantPast
     /// Whether claiming has stopped for shutdown.
@@ -112,8 +116,8 @@ public struct DispatchState: Sendable {
     public var isIdle: Bool { running == 0 && ready == 0 && pendingOutcomes == 0 && ticksInFlight == 0 }
 
     /// What to do at `now`. With no tick in flight, any ended attempt or due job makes a tick; a
-    /// second tick joins one in flight only when it carries at least half of what the dispatcher may
-    /// hold (see ``maxTicksInFlight``).
+    /// second tick joins one in flight once that one has been on its way for half a typical tick
+    /// (see ``maxTicksInFlight``).
     /// - Complexity: O(1).
     public mutating func nextAction(now: Timestamp) -> Action {
         if !isDraining, needsRefill(now: now) {
@@ -125,7 +129,10 @@ public struct DispatchState: Sendable {
         let timerDue = timers.min.map { $0.deadline <= dueBy && $0.deadline > claimedThrough } ?? false
         let wantsClaim = room > 0 && (mayHaveDueJobs || timerDue)
         let claimLimit = wantsClaim ? Swift.min(room, claimBatchSize) : 0
-        if ticksInFlight == 0 ? (pendingOutcomes > 0 || wantsClaim) : worthAnotherTick(claimLimit: claimLimit) {
+        if ticksInFlight == 0
+            ? (pendingOutcomes > 0 || wantsClaim)
+            : mayJoin(claimLimit: claimLimit, now: now)
+        {
             return .commit(claimLimit: claimLimit, dueBy: dueBy)
         }
         // While a tick is in flight its report wakes the loop; a timer already due must not, or the
@@ -133,11 +140,14 @@ public struct DispatchState: Sendable {
         return .sleep(until: ticksInFlight > 0 ? nil : wakeDeadline)
     }
 
-    /// Whether a tick may join the ones in flight: only while a slot for it is free and it would carry
-    /// at least half of what the dispatcher can hold, so that ticks stay large and the writer's queue
-    /// holds one full transaction rather than many small ones.
-    private func worthAnotherTick(claimLimit: Int) -> Bool {
-        ticksInFlight < maxTicksInFlight && 2 * (pendingOutcomes + claimLimit) >= capacity + prefetchNow
+    /// Whether a tick may join the ones in flight: when a slot for it is free, it carries something,
+    /// and the oldest tick in flight has been on its way for half a typical tick. Then it waits in the
+    /// writer's queue for about half a commit and starts as soon as the writer is free, carrying what
+    /// arrived meanwhile: the writer never idles, and ticks are not split into many small ones.
+    private func mayJoin(claimLimit: Int, now: Timestamp) -> Bool {
+        guard ticksInFlight < maxTicksInFlight, pendingOutcomes > 0 || claimLimit > 0 else { return false }
+        guard let oldest = sentAt.first else { return true }
+        return now.duration(since: oldest) * 2 >= typicalTickDuration
     }
 
     /// The earliest instant at which ``nextAction(now:)`` may answer differently without any other
@@ -216,6 +226,7 @@ public struct DispatchState: Sendable {
             claimedThrough = Swift.max(claimedThrough, dueBy)
         }
         newsAtSubmission.append(dueNews)
+        sentAt.append(dueBy - claimAhead)
     }
 
     /// Sets ``mayHaveDueJobs`` and counts the news, so that a claim sent before it cannot clear it.
@@ -226,8 +237,15 @@ public struct DispatchState: Sendable {
 
     /// Takes the oldest tick in flight off the books; returns whether anything said due jobs may be
     /// waiting since it was sent.
-    private mutating func tickReturned(outcomes: Int, claimLimit: Int) -> Bool {
+    private mutating func tickReturned(outcomes: Int, claimLimit: Int, now: Timestamp?) -> Bool {
         ticksInFlight = Swift.max(0, ticksInFlight - 1)
+        if !sentAt.isEmpty {
+            let sent = sentAt.removeFirst()
+            if let now {
+                let took = Swift.max(now.duration(since: sent), .zero)
+                typicalTickDuration = typicalTickDuration == .zero ? took : (typicalTickDuration * 3 + took) / 4
+            }
+        }
         claiming = Swift.max(0, claiming - claimLimit)
         outcomesInFlight = Swift.max(0, outcomesInFlight - outcomes)
         guard !newsAtSubmission.isEmpty else { return true }
@@ -237,19 +255,22 @@ public struct DispatchState: Sendable {
     /// Records a tick the journal refused: its outcomes wait to be journaled again and its claim's
     /// room is free. Report ticks in the order they were submitted.
     public mutating func tickFailed(outcomes: Int, claimLimit: Int) {
-        _ = tickReturned(outcomes: outcomes, claimLimit: claimLimit)
+        _ = tickReturned(outcomes: outcomes, claimLimit: claimLimit, now: nil)
         pendingOutcomes += outcomes
         if claimLimit > 0 { noteMayHaveDueJobs() }
     }
 
     /// Records a tick: `outcomes` ended attempts were journaled, and a claim of `limit` returned
-    /// `claimed`. Report ticks in the order they were submitted.
+    /// `claimed`; `now`, when given, is when the report arrived, for ``typicalTickDuration``. Report
+    /// ticks in the order they were submitted.
     ///
     /// A claim that returned fewer than it asked for took every claimable job due by `dueBy`, so timer
     /// entries due by then are stale (cancelled or claimed by another process) and are dropped.
     /// - Complexity: O(*k* log *n*) for *k* claimed or dropped entries.
-    public mutating func committed(outcomes: Int, claimed: [JobID], limit: Int, dueBy: Timestamp) {
-        let newsSince = tickReturned(outcomes: outcomes, claimLimit: limit)
+    public mutating func committed(
+        outcomes: Int, claimed: [JobID], limit: Int, dueBy: Timestamp, at now: Timestamp? = nil
+    ) {
+        let newsSince = tickReturned(outcomes: outcomes, claimLimit: limit, now: now)
         prefetchNow = Swift.min(prefetch, Swift.max(prefetchNow / 2, 2 * outcomes))
         guard limit > 0 else { return }
         ready += claimed.count
