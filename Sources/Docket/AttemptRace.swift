@@ -1,88 +1,89 @@
 import DocketCore
 import Synchronization
 
-/// Races a handler against its timeout and against cancellation; the first to finish decides how the
-/// attempt ended.
+/// Runs a handler in a task of its own, racing it against its timeout and against shutdown; the first
+/// to finish decides how the attempt ended, and `onEnd` hears it exactly once.
 ///
-/// The handler runs in a task of its own so that a handler ignoring cancellation cannot hold the
-/// attempt hostage: on timeout or shutdown the attempt ends at once and the handler's task is only
-/// cancelled. Such a handler may keep running in the background until it returns; its late outcome is
-/// ignored. The timeout is watched by the scheduler's ``TimeoutMonitor``, not by a task per attempt.
+/// A handler that ignores cancellation cannot hold the attempt hostage: on timeout or shutdown the
+/// attempt ends at once and the handler's task is only cancelled. Such a handler may keep running in
+/// the background until it returns; its late outcome is ignored. The timeout is watched by the
+/// scheduler's ``TimeoutMonitor``, not by a task per attempt. One task per attempt, and no task waits
+/// for another: the end is reported by whichever side resolves the race.
 final class AttemptRace: Sendable {
     private struct State {
-        var continuation: CheckedContinuation<AttemptEnd, Never>?
-        var end: AttemptEnd?
+        var ended = false
         var work: Task<Void, Never>?
+        var watch: TimeoutMonitor.Watch?
     }
 
-    // Guards the single resolution: exactly one of handler, timer or cancellation resumes the waiter.
+    // Guards the single resolution: exactly one of handler, timer or shutdown reports the end.
     private let state = Locked(State())
+    private let timeouts: TimeoutMonitor
+    private let onEnd: @Sendable (AttemptEnd) -> Void
 
-    /// Runs `handler`; the attempt times out at `deadline` (from ``TimeoutMonitor/deadline(after:)``,
-    /// read when the attempt began), after `timeout`.
-    static func run(
+    private init(timeouts: TimeoutMonitor, onEnd: @escaping @Sendable (AttemptEnd) -> Void) {
+        self.timeouts = timeouts
+        self.onEnd = onEnd
+    }
+
+    /// Starts `handler` at `priority`; the attempt times out at `deadline` (from
+    /// ``TimeoutMonitor/deadline(after:)``, read when the attempt began), after `timeout`.
+    static func start(
         handler: RegisteredHandler, context: JobContext, timeout: Duration, deadline: Timestamp,
-        timeouts: TimeoutMonitor
-    ) async -> AttemptEnd {
-        let race = AttemptRace()
+        timeouts: TimeoutMonitor, priority: TaskPriority, onEnd: @escaping @Sendable (AttemptEnd) -> Void
+    ) -> AttemptRace {
+        let race = AttemptRace(timeouts: timeouts, onEnd: onEnd)
         let watch = timeouts.watch(until: deadline) { race.resolve(.timedOut(timeout)) }
-        defer { timeouts.forget(watch) }
-        return await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                race.install(continuation)
-                let work = Task {
-                    do {
-                        try await handler.run(context)
-                        race.resolve(.succeeded)
-                    } catch let control as JobControl {
-                        switch control {
-                        case .discard(let reason): race.resolve(.discardRequested(reason: reason))
-                        case .snooze(let delay): race.resolve(.snoozeRequested(delay))
-                        case .retry(let delay, let reason): race.resolve(.retryRequested(after: delay, reason: reason))
-                        }
-                    } catch let failure as PayloadDecodingFailure {
-                        race.resolve(.undecodablePayload(failure))
-                    } catch {
-                        race.resolve(.failed(error))
-                    }
+        let work = Task(priority: priority) {
+            do {
+                try await handler.run(context)
+                race.resolve(.succeeded, fromHandler: true)
+            } catch let control as JobControl {
+                switch control {
+                case .discard(let reason): race.resolve(.discardRequested(reason: reason), fromHandler: true)
+                case .snooze(let delay): race.resolve(.snoozeRequested(delay), fromHandler: true)
+                case .retry(let delay, let reason):
+                    race.resolve(.retryRequested(after: delay, reason: reason), fromHandler: true)
                 }
-                race.attach(work)
+            } catch let failure as PayloadDecodingFailure {
+                race.resolve(.undecodablePayload(failure), fromHandler: true)
+            } catch {
+                race.resolve(.failed(error), fromHandler: true)
             }
-        } onCancel: {
-            race.resolve(.stoppedByShutdown)
         }
-    }
-
-    private func install(_ continuation: CheckedContinuation<AttemptEnd, Never>) {
-        let end = state.withLock { state -> AttemptEnd? in
-            if let end = state.end { return end }
-            state.continuation = continuation
-            return nil
-        }
-        if let end { continuation.resume(returning: end) }
-    }
-
-    private func attach(_ work: Task<Void, Never>) {
-        let resolved = state.withLock { state -> Bool in
-            if state.end != nil { return true }
+        let ended = race.state.withLock { state -> Bool in
+            if state.ended { return true }
             state.work = work
+            state.watch = watch
             return false
         }
-        if resolved { work.cancel() }
+        if ended {
+            // Resolved before the handles were stored: tidy up what resolve could not reach.
+            timeouts.forget(watch)
+            work.cancel()
+        }
+        return race
     }
 
-    private func resolve(_ end: AttemptEnd) {
-        let (continuation, work) = state.withLock { state -> (CheckedContinuation<AttemptEnd, Never>?, Task<Void, Never>?) in
-            guard state.end == nil else { return (nil, nil) }
-            state.end = end
+    /// Ends the attempt for a shutdown, unless it already ended.
+    func stop() {
+        resolve(.stoppedByShutdown)
+    }
+
+    private func resolve(_ end: AttemptEnd, fromHandler: Bool = false) {
+        let taken = state.withLock { state -> (Task<Void, Never>?, TimeoutMonitor.Watch?)? in
+            guard !state.ended else { return nil }
+            state.ended = true
             defer {
-                state.continuation = nil
                 state.work = nil
+                state.watch = nil
             }
-            return (state.continuation, state.work)
+            return (state.work, state.watch)
         }
-        work?.cancel()
-        continuation?.resume(returning: end)
+        guard let (work, watch) = taken else { return }
+        if let watch { timeouts.forget(watch) }
+        if !fromHandler { work?.cancel() }
+        onEnd(end)
     }
 }
 

@@ -2,13 +2,18 @@ import DocketCore
 import Logging
 
 extension JobScheduler {
-    /// Runs one claimed attempt and returns the change that records how it ended; the run loop
-    /// journals it with the next tick.
-    func perform(_ job: JobRecord, timeouts: TimeoutMonitor) async -> JobChange {
+    /// Starts one claimed attempt in a task of its own; `onEnd` receives the change that records how
+    /// it ended (once), which the run loop journals with the next tick. Returns nil when the attempt
+    /// ended before it began (no handler), after `onEnd` was called.
+    func startAttempt(
+        _ job: JobRecord, timeouts: TimeoutMonitor, priority: TaskPriority,
+        onEnd: @escaping @Sendable (JobChange) -> Void
+    ) -> AttemptRace? {
         guard let handler = handler(for: job.name) else {
             // Claims only take names with a handler, and handlers are never removed.
             logger.error("docket claimed a job with no handler; giving it back", metadata: metadata(job))
-            return JobChange(id: job.id, event: .release(runAt: now()), expectedAttempt: job.attempt)
+            onEnd(JobChange(id: job.id, event: .release(runAt: now()), expectedAttempt: job.attempt))
+            return nil
         }
         let timeout = job.timeout ?? handler.options.timeout ?? configuration.defaultTimeout
         let deadline = timeouts.deadline(after: timeout)
@@ -21,11 +26,16 @@ extension JobScheduler {
         let context = JobContext(
             id: job.id, name: job.name, attempt: job.attempt, maxAttempts: job.maxAttempts,
             scheduledAt: job.runAt.date, queue: job.queue, payload: job.payload, logger: logger)
-        let end = await AttemptRace.run(
-            handler: handler, context: context, timeout: timeout, deadline: deadline, timeouts: timeouts)
-        let policy = policy(for: job)
-        return random.withLock { generator in
-            AttemptResolver.change(for: end, job: job, policy: policy, now: now(), using: &generator)
+        let handlerPolicy = handler.options.retry
+        return AttemptRace.start(
+            handler: handler, context: context, timeout: timeout, deadline: deadline, timeouts: timeouts,
+            priority: priority
+        ) { [self] end in
+            let policy = policy(for: job, handlerPolicy: handlerPolicy)
+            let change = random.withLock { generator in
+                AttemptResolver.change(for: end, job: job, policy: policy, now: now(), using: &generator)
+            }
+            onEnd(change)
         }
     }
 

@@ -71,10 +71,15 @@ extension JobScheduler: Service {
 
     /// The retry policy of a job: its own override, else its handler's, else the configuration's.
     func policy(for job: JobRecord) -> RetryPolicy {
+        policy(for: job, handlerPolicy: handler(for: job.name)?.options.retry)
+    }
+
+    /// The retry policy of a job whose handler's policy is known.
+    func policy(for job: JobRecord, handlerPolicy: RetryPolicy?) -> RetryPolicy {
         if let text = job.retryOverride, let strategy = RetryStrategy(storageText: text) {
             return .strategy(strategy)
         }
-        return handler(for: job.name)?.options.retry ?? configuration.defaultRetryPolicy
+        return handlerPolicy ?? configuration.defaultRetryPolicy
     }
 
     func metadata(_ job: JobRecord) -> Logger.Metadata {

@@ -15,6 +15,10 @@ enum LoopMessage: Sendable {
     case registered(String)
     /// An attempt ended; its slot is free and `change` records how, once journaled.
     case finished(JobRecord, JobChange)
+    /// The journal answered a tick.
+    case committed(TickReport)
+    /// The safety poll found these scheduled jobs, newer than the poll cursor, up to `cursor`.
+    case polled([Entry], cursor: JobID)
     /// The sleeper of the given generation woke.
     case tick(Int)
     /// Stop claiming; cancel what still runs when `graceSleep` returns, or at once when it is nil

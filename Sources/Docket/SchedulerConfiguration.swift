@@ -35,10 +35,17 @@ public struct SchedulerConfiguration: Sendable {
     public var pollInterval: Duration = .seconds(1)
     /// The most jobs one claim takes.
     public var claimBatchSize: Int = 256
-    /// How many claimed jobs may wait for a free slot, so that one journal transaction claims many
-    /// jobs even when each runs quickly; nil means as many as ``maxConcurrentJobs``. Waiting jobs count
-    /// their attempt and show as running in the journal; at shutdown they are given back without
-    /// spending it. Set 0 for long jobs that should be claimed only when a slot is free.
+    /// How long before its time a job is claimed: the journal's round trip then happens before the
+    /// job is due, and the scheduler starts it on time from memory (never early). A job claimed ahead
+    /// shows as running and can no longer be cancelled or rescheduled; at shutdown it is given back
+    /// with its time unchanged. Zero claims a job only once it is due.
+    public var claimAhead: Duration = .milliseconds(10)
+    /// The most claimed jobs that may wait for a free slot, so that one journal transaction claims
+    /// many jobs when each runs quickly; nil means four times ``maxConcurrentJobs``. The scheduler
+    /// prefetches only as far as the handlers' pace asks (twice the attempts that ended in the last
+    /// transaction), so slow handlers keep few jobs waiting. Waiting jobs count their attempt and show
+    /// as running in the journal; at shutdown they are given back without spending it. Set 0 to claim
+    /// a job only when a slot is free.
     public var prefetch: Int? = nil
 
     /// The defaults; change fields as needed.

@@ -2,37 +2,72 @@ import DocketCore
 import Logging
 
 extension SchedulerLoop {
-    /// One tick: journals the ended attempts and claims jobs for the free slots, in one transaction.
-    /// Returns false when the journal failed; the changes stay pending for the next try.
-    mutating func commit(claimLimit: Int, dueBy: Timestamp, now: Timestamp) async -> Bool {
+    /// Sends one tick to the journal: the ended attempts and a claim for the free slots, in one
+    /// transaction. It does not wait: the tick's task reports back with ``LoopMessage/committed(_:)``,
+    /// so the next tick can wait in the writer's queue while this one commits.
+    mutating func submitTick(claimLimit: Int, dueBy: Timestamp, now: Timestamp, _ group: inout DiscardingTaskGroup) {
         let batch = pending
         pending.removeAll(keepingCapacity: true)
         let names = claimLimit > 0 ? scheduler.handledNames : []
+        let limit = names.isEmpty ? 0 : claimLimit
         let configuration = scheduler.configuration
-        let request = names.isEmpty
+        let request = limit == 0
             ? nil
             : ClaimRequest(
-                dueBy: dueBy, limit: claimLimit, owner: scheduler.instanceID,
+                dueBy: dueBy, limit: limit, owner: scheduler.instanceID,
                 leaseExpiresAt: now + configuration.defaultTimeout + configuration.shutdownGracePeriod,
                 names: names, now: now)
+        state.tickSubmitted(outcomes: batch.count, claimLimit: limit, dueBy: dueBy)
+        let sequence = nextTickSequence
+        nextTickSequence += 1
+        let store = scheduler.store
+        let scheduler = self.scheduler
+        group.addTask(priority: .high) {
+            let result: Result<TickResult, any Error>
+            do {
+                result = .success(try await store.commit(batch.map(\.change), claim: request, now: now))
+            } catch {
+                result = .failure(error)
+            }
+            scheduler.send(.committed(TickReport(
+                sequence: sequence, batch: batch, claimLimit: limit, dueBy: dueBy, now: now, result: result)))
+        }
+    }
+
+    /// Takes a tick's report; reports are applied in the order their ticks were sent, since the
+    /// dispatcher's view of what may be due depends on it.
+    mutating func received(_ tick: TickReport) {
+        arrivedTicks[tick.sequence] = tick
+        while let next = arrivedTicks.removeValue(forKey: nextTickToApply) {
+            nextTickToApply += 1
+            apply(next)
+        }
+    }
+
+    private mutating func apply(_ tick: TickReport) {
         let result: TickResult
-        do {
-            result = try await scheduler.store.commit(batch.map(\.change), claim: request, now: now)
-        } catch {
-            pending.insert(contentsOf: batch, at: 0)
+        switch tick.result {
+        case .success(let value):
+            result = value
+        case .failure(let error):
+            pending.insert(contentsOf: tick.batch, at: 0)
+            state.tickFailed(outcomes: tick.batch.count, claimLimit: tick.claimLimit)
             commitFailures += 1
+            let backoff = min(Duration.milliseconds(5) * (1 << min(commitFailures, 10)), scheduler.configuration.pollInterval)
+            commitRetryAt = scheduler.now() + backoff
             scheduler.logger.error(
                 "docket could not write to the journal; retrying",
                 metadata: ["error": "\(error)", "docket.pending": "\(pending.count)"])
-            return false
+            return
         }
         commitFailures = 0
-        for (entry, outcome) in zip(batch, result.changes) {
+        commitRetryAt = nil
+        for (entry, outcome) in zip(tick.batch, result.changes) {
             switch outcome {
             case .success:
                 scheduler.report(entry.change, job: entry.job)
                 if let runAt = entry.change.event.runAt, !draining {
-                    state.scheduled(TimerEntry(id: entry.job.id, deadline: runAt, priority: entry.job.priority), now: now)
+                    state.scheduled(TimerEntry(id: entry.job.id, deadline: runAt, priority: entry.job.priority), now: tick.now)
                 }
             case .failure(let refusal):
                 scheduler.logger.warning(
@@ -40,14 +75,38 @@ extension SchedulerLoop {
                     metadata: scheduler.metadata(entry.job).merging(["reason": "\(refusal)"]) { $1 })
             }
         }
-        state.committed(outcomes: batch.count, claimed: result.claimed.map(\.id), limit: claimLimit, dueBy: dueBy)
-        ready.append(contentsOf: result.claimed)
-        return true
+        state.committed(
+            outcomes: tick.batch.count, claimed: result.claimed.map(\.id), limit: tick.claimLimit, dueBy: tick.dueBy,
+            at: scheduler.now())
+        if draining {
+            // Claimed by a tick sent before the shutdown: give them back with the next tick.
+            for job in result.claimed {
+                pending.append((job, Self.release(job, now: tick.now)))
+            }
+            state.drain()
+        } else {
+            for job in result.claimed {
+                if job.runAt <= tick.now {
+                    ready.append(job)
+                } else {
+                    // Claimed ahead of its time: kept sorted, latest first, so the next due is last.
+                    var low = 0
+                    var high = early.count
+                    while low < high {
+                        let middle = (low + high) / 2
+                        if early[middle].runAt > job.runAt { low = middle + 1 } else { high = middle }
+                    }
+                    early.insert(job, at: low)
+                }
+            }
+        }
     }
 
     mutating func refill(after: Timestamp, through: Timestamp, limit: Int, now: Timestamp) async -> Bool {
         let store = scheduler.store
         do {
+            // Read before the entries: a job added after this id is the poll's, one before it the refill's.
+            pollCursor = try await store.newestJobID() ?? JobID(0)
             let cursor = DueEntry(id: JobID(Int64.max), runAt: after, priority: 0, name: "")
             let entries = try await store.dueEntries(through: through, after: cursor, limit: limit)
             let handled = Set(scheduler.handledNames)
@@ -63,6 +122,55 @@ extension SchedulerLoop {
         }
     }
 
+    /// The safety poll: finds jobs that other processes added (and due jobs nobody announced) without
+    /// reloading the horizon. A task reads the scheduled jobs newer than ``pollCursor`` and reports
+    /// them with ``LoopMessage/polled(_:cursor:)``, so the loop never waits for the read; a full
+    /// refill only when there is no cursor yet.
+    mutating func pollForNewJobs(_ group: inout DiscardingTaskGroup) {
+        guard let cursor = pollCursor else {
+            state.requestRefill()
+            return
+        }
+        guard !isPolling else { return }
+        isPolling = true
+        let scheduler = self.scheduler
+        group.addTask(priority: .high) {
+            let pageSize = 1_000
+            var entries: [LoopMessage.Entry] = []
+            var last = cursor
+            do {
+                // A burst larger than ten pages is finished by the next poll.
+                for _ in 0..<10 {
+                    let jobs = try await scheduler.store.jobs(in: .scheduled, after: last, limit: pageSize)
+                    entries += jobs.map {
+                        LoopMessage.Entry(timer: TimerEntry(id: $0.id, deadline: $0.runAt, priority: $0.priority), name: $0.name)
+                    }
+                    last = jobs.last?.id ?? last
+                    if jobs.count < pageSize { break }
+                }
+            } catch {
+                scheduler.logger.error("docket could not poll the journal; retrying", metadata: ["error": "\(error)"])
+            }
+            scheduler.send(.polled(entries, cursor: last))
+        }
+    }
+
+    /// Takes the poll's findings: new jobs within the horizon join the timer index (those this
+    /// process announced already are there), and a claim looks for whatever is due.
+    mutating func polled(_ entries: [LoopMessage.Entry], cursor: JobID) {
+        isPolling = false
+        let now = scheduler.now()
+        for entry in entries where !state.timers.contains(entry.timer.id) {
+            if scheduler.hasHandler(for: entry.name) {
+                state.scheduled(entry.timer, now: now)
+            } else if entry.timer.deadline <= now {
+                reportWaiting(DueEntry(id: entry.timer.id, runAt: entry.timer.deadline, priority: entry.timer.priority, name: entry.name))
+            }
+        }
+        if let current = pollCursor, cursor > current { pollCursor = cursor }
+        state.requestClaim()
+    }
+
     mutating func reportWaiting(_ entry: DueEntry) {
         guard reportedWaiting.insert(entry.id).inserted else { return }
         scheduler.logger.warning(
@@ -70,4 +178,17 @@ extension SchedulerLoop {
             metadata: ["job.id": "\(entry.id)", "job.name": "\(entry.name)"])
         scheduler.emit(SchedulerEvent(.waitingForHandler, jobID: entry.id, jobName: entry.name, runAt: entry.runAt))
     }
+}
+
+/// A tick on its way to the journal and back.
+struct TickReport: Sendable {
+    /// The order the tick was sent in, from 0.
+    var sequence: Int
+    /// The ended attempts it records.
+    var batch: [(job: JobRecord, change: JobChange)]
+    var claimLimit: Int
+    var dueBy: Timestamp
+    var now: Timestamp
+    /// What the journal answered.
+    var result: Result<TickResult, any Error>
 }

@@ -4,28 +4,44 @@ import Logging
 /// The run loop of one `run()`: it performs what ``DispatchState`` decides and sleeps in between.
 ///
 /// Everything that changes the loop's state arrives as a ``LoopMessage``, so the state needs no lock:
-/// only this loop touches it. Handlers run as child tasks of the loop's task group; each one ends by
-/// sending the change that records its attempt, and the loop journals those changes together with the
-/// next claim, one transaction per tick.
+/// only this loop touches it. Each attempt runs in a task of its own (``AttemptRace``) and ends by
+/// sending the change that records it; the loop journals those changes together with the next claim,
+/// one transaction per tick, with up to two ticks on their way to the journal at once.
 struct SchedulerLoop {
     let scheduler: JobScheduler
     var state: DispatchState
     /// Claimed jobs waiting for a slot, in claim order.
     var ready: [JobRecord] = []
+    /// Jobs claimed ahead of their time, earliest last; they join `ready` when due.
+    var early: [JobRecord] = []
     var readyHead = 0
     /// Ended attempts whose changes wait for the next tick.
     var pending: [(job: JobRecord, change: JobChange)] = []
     var draining = false
     var commitFailures = 0
+    /// After a failed tick, no tick is sent before this time.
+    var commitRetryAt: Timestamp?
+    /// Set when the journal keeps failing during shutdown: the loop stops.
+    var givingUp = false
+    var nextTickSequence = 0
+    var nextTickToApply = 0
+    /// Reports of ticks that came back before an earlier tick's.
+    var arrivedTicks: [Int: TickReport] = [:]
     var sleeper: Task<Void, Never>?
     var sleeperDeadline: Timestamp?
     var sleeperGeneration = 0
     var graceTimer: Task<Void, Never>?
     var nextPoll = Timestamp.distantPast
+    /// The newest job id the timer index has accounted for; the poll reads only newer jobs. Nil until
+    /// the first refill, or when the journal cannot say: then each poll is a full refill.
+    var pollCursor: JobID?
+    var isPolling = false
     /// Jobs already reported as waiting for a handler, so each is reported once per run.
     var reportedWaiting: Set<JobID> = []
     /// The priority of the task that called `run()`, which every attempt runs at.
     var handlerPriority: TaskPriority = .medium
+    /// The running attempts, so that shutdown can stop them.
+    var attempts: [JobID: AttemptRace] = [:]
     /// Watches the timeouts of the running attempts.
     let timeouts: TimeoutMonitor
 
@@ -35,8 +51,9 @@ struct SchedulerLoop {
         self.timeouts = TimeoutMonitor(clock: configuration.clock)
         self.state = DispatchState(
             capacity: configuration.maxConcurrentJobs,
-            prefetch: configuration.prefetch ?? configuration.maxConcurrentJobs,
-            claimBatchSize: configuration.claimBatchSize, horizon: configuration.timerHorizon)
+            prefetch: configuration.prefetch ?? 4 * configuration.maxConcurrentJobs,
+            claimBatchSize: configuration.claimBatchSize, horizon: configuration.timerHorizon,
+            claimAhead: configuration.claimAhead)
     }
 
     /// Runs the loop in a child task of high priority, while attempts keep the priority of the caller.
@@ -64,12 +81,15 @@ struct SchedulerLoop {
                 if draining && state.isIdle { break }
                 let messages = await inbox.next()
                 if messages.isEmpty { break }
-                for message in messages { handle(message, &group) }
+                for message in messages { handle(message) }
             }
             sleeper?.cancel()
             graceTimer?.cancel()
+            // Empty unless the loop gave up on a failing journal: their ends can no longer be
+            // journaled, and crash recovery settles them.
+            stopAttempts()
         }
-        // Every attempt has ended by now: the group waited for them.
+        // The group waited for the ticks in flight; every attempt has reported its end.
         timeouts.stop()
     }
 
@@ -78,12 +98,16 @@ struct SchedulerLoop {
     private mutating func act(_ group: inout DiscardingTaskGroup) async -> Bool {
         let poll = scheduler.configuration.pollInterval
         while true {
-            startReadyJobs(&group)
+            if givingUp { return false }
             let sleepAfter = scheduler.configuration.clock.anchoredSleeper()
             let now = scheduler.now()
+            while let job = early.last, job.runAt <= now {
+                ready.append(early.removeLast())
+            }
+            startReadyJobs()
             if now >= nextPoll {
                 nextPoll = now + poll
-                state.requestRefill()
+                pollForNewJobs(&group)
             }
             switch state.nextAction(now: now) {
             case .refill(let after, let through, let limit):
@@ -92,32 +116,29 @@ struct SchedulerLoop {
                     return true
                 }
             case .commit(let claimLimit, let dueBy):
-                guard await commit(claimLimit: claimLimit, dueBy: dueBy, now: now) else {
-                    if draining && commitFailures >= 3 {
-                        scheduler.logger.error("docket gives up journaling at shutdown; crash recovery will settle the rest")
-                        return false
-                    }
-                    let backoff = min(Duration.milliseconds(5) * (1 << min(commitFailures, 10)), poll)
-                    arm(at: now + backoff, now: now, sleepAfter, force: true)
+                if let retryAt = commitRetryAt, now < retryAt {
+                    arm(at: retryAt, now: now, sleepAfter, force: true)
                     return true
                 }
+                submitTick(claimLimit: claimLimit, dueBy: dueBy, now: now, &group)
             case .sleep(let until):
-                arm(at: min(until ?? nextPoll, nextPoll), now: now, sleepAfter)
+                let wake = min(until ?? nextPoll, nextPoll, early.last?.runAt ?? .distantFuture)
+                arm(at: wake, now: now, sleepAfter)
                 return true
             }
         }
     }
 
-    private mutating func startReadyJobs(_ group: inout DiscardingTaskGroup) {
+    private mutating func startReadyJobs() {
         let scheduler = self.scheduler
         let timeouts = self.timeouts
         while readyHead < ready.count, state.startIfFree() {
             let job = ready[readyHead]
             readyHead += 1
-            group.addTask(priority: handlerPriority) {
-                let change = await scheduler.perform(job, timeouts: timeouts)
+            let race = scheduler.startAttempt(job, timeouts: timeouts, priority: handlerPriority) { change in
                 scheduler.send(.finished(job, change))
             }
+            if let race { attempts[job.id] = race }
         }
         if readyHead == ready.count {
             ready.removeAll(keepingCapacity: true)
@@ -125,7 +146,7 @@ struct SchedulerLoop {
         }
     }
 
-    private mutating func handle(_ message: LoopMessage, _ group: inout DiscardingTaskGroup) {
+    private mutating func handle(_ message: LoopMessage) {
         switch message {
         case .scheduled(let entries):
             let now = scheduler.now()
@@ -141,40 +162,50 @@ struct SchedulerLoop {
         case .registered:
             state.requestRefill()
         case .finished(let job, let change):
+            attempts[job.id] = nil
             state.finished()
             pending.append((job, change))
+        case .committed(let tick):
+            received(tick)
+            if draining && commitFailures >= 3 && !givingUp {
+                scheduler.logger.error("docket gives up journaling at shutdown; crash recovery will settle the rest")
+                givingUp = true
+            }
+        case .polled(let entries, let cursor):
+            polled(entries, cursor: cursor)
         case .tick(let generation):
             if generation == sleeperGeneration { sleeperDeadline = nil }
         case .shutdown(let graceSleep):
-            beginDraining(graceSleep: graceSleep, &group)
+            beginDraining(graceSleep: graceSleep)
         case .graceExpired:
             scheduler.logger.warning("docket shutdown grace period is over; cancelling running jobs")
-            group.cancelAll()
+            stopAttempts()
         }
     }
 
     /// Stops claiming and gives back claimed jobs that have not started; cancels running jobs at once
     /// when `graceSleep` is nil, else when it returns.
     private mutating func beginDraining(
-        graceSleep: (@Sendable () async throws -> Void)?, _ group: inout DiscardingTaskGroup
+        graceSleep: (@Sendable () async throws -> Void)?
     ) {
         guard !draining else {
-            if graceSleep == nil { group.cancelAll() }
+            if graceSleep == nil { stopAttempts() }
             return
         }
         draining = true
         let now = scheduler.now()
-        for job in ready[readyHead...] {
-            pending.append((job, JobChange(id: job.id, event: .release(runAt: now), expectedAttempt: job.attempt)))
+        for job in ready[readyHead...] + early {
+            pending.append((job, Self.release(job, now: now)))
         }
         ready.removeAll()
         readyHead = 0
+        early.removeAll()
         state.drain()
         sleeper?.cancel()
         sleeperDeadline = nil
         scheduler.logger.info("docket draining", metadata: ["docket.running": "\(state.running)"])
         guard let graceSleep else {
-            group.cancelAll()
+            stopAttempts()
             return
         }
         let scheduler = self.scheduler
@@ -182,6 +213,17 @@ struct SchedulerLoop {
             do { try await graceSleep() } catch { return }
             scheduler.send(.graceExpired)
         }
+    }
+
+    /// Gives back a claimed job that has not started, without spending its attempt; one claimed ahead
+    /// keeps its time.
+    static func release(_ job: JobRecord, now: Timestamp) -> JobChange {
+        JobChange(id: job.id, event: .release(runAt: max(now, job.runAt)), expectedAttempt: job.attempt)
+    }
+
+    /// Ends every running attempt for shutdown; each reports itself as finished (given back).
+    private func stopAttempts() {
+        for race in attempts.values { race.stop() }
     }
 
     /// Makes sure a tick arrives by `deadline` (wall clock), measured on the monotonic clock from the

@@ -20,21 +20,35 @@ public final class Recorder<Value: Sendable>: Sendable {
 /// test needs, without sleeping. Waiting ignores cancellation, which makes it a stand-in for a
 /// handler that does not notice being cancelled.
 public final class Gate: Sendable {
-    private let stream: AsyncStream<Void>
-    private let continuation: AsyncStream<Void>.Continuation
+    private struct State {
+        var isOpen = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    // Guards whether the gate is open and who waits for it.
+    private let state = Locked(State())
 
     /// A closed gate.
-    public init() {
-        (stream, continuation) = AsyncStream.makeStream(of: Void.self)
-    }
+    public init() {}
 
     /// Opens the gate for every waiter, now and later.
     public func open() {
-        continuation.finish()
+        let waiters = state.withLock { state in
+            state.isOpen = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
     }
 
     /// Waits until the gate is open, whatever cancellation says.
     public func wait() async {
-        for await _ in stream {}
+        await withCheckedContinuation { continuation in
+            let open = state.withLock { state in
+                if !state.isOpen { state.waiters.append(continuation) }
+                return state.isOpen
+            }
+            if open { continuation.resume() }
+        }
     }
 }

@@ -62,6 +62,10 @@ struct MarkingStore: JobStore {
         try await journal.jobs(in: state, after: afterID, limit: limit)
     }
 
+    func newestJobID() async throws -> JobID? {
+        try await journal.newestJobID()
+    }
+
     func close() async {
         await journal.close()
     }

@@ -24,6 +24,8 @@ struct BusyJournalTests {
         while let event = await events.next(), !(event.kind == .started && event.jobID == job) {}
 
         let other = try RawDatabase(path: path)
+        // The scheduler's poll may be committing a tick right now: wait for it, then hold the lock.
+        try other.execute("PRAGMA busy_timeout = 5000")
         try other.execute("BEGIN IMMEDIATE")
         do {
             try await scheduler.schedule(name: "blocked")

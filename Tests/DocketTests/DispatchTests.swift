@@ -54,6 +54,35 @@ struct DispatchTests {
         try await harness.stop()
     }
 
+    @Test func aJobClaimedAheadStartsOnTimeAndShutdownGivesItBackWithItsTime() async throws {
+        let harness = try SchedulerTestHarness()
+        try harness.scheduler.register(Note.self) { _, _ in }
+        let start = harness.clock.wallTime
+        let first = try await harness.note("first", .after(.seconds(5)))
+        let second = try await harness.note("second", .after(.seconds(10)))
+        harness.start()
+        harness.clock.advance(by: .milliseconds(4_995))
+        // The probe's claim reaches 10 ms ahead, so it takes `first` too, which must wait for its time.
+        let probe = try await harness.note("probe")
+        _ = await harness.next(.succeeded, of: probe)
+        #expect(try await harness.scheduler.job(first)?.job.state == .running)
+        #expect(!harness.seen.contains { $0.jobID == first && $0.kind == .started })
+        harness.clock.advance(by: .milliseconds(5))
+        let started = await harness.next(.started, of: first)
+        #expect(started != nil)
+        #expect(harness.clock.wallTime == start + .seconds(5))
+
+        harness.clock.advance(by: .milliseconds(4_995))
+        let probe2 = try await harness.note("probe 2")
+        _ = await harness.next(.succeeded, of: probe2)
+        #expect(try await harness.scheduler.job(second)?.job.state == .running)
+        try await harness.stop()
+        let given = try #require(try await harness.scheduler.job(second)?.job)
+        #expect(given.state == .scheduled)
+        #expect(given.runAt == start + .seconds(10))
+        #expect(given.attempt == 0)
+    }
+
     @Test func delaysGivenAsTextAndDatesSetTheRunAt() async throws {
         let harness = try SchedulerTestHarness()
         let now = harness.clock.wallTime

@@ -10,9 +10,20 @@
 /// So a backlog of due jobs never has to pass through memory, and far-future jobs stay on disk.
 ///
 /// Each tick is one journal transaction that records the attempts that ended and claims jobs for the
-/// free slots. Claims may run ahead of the handlers by `prefetch` jobs, so that a tick claims many jobs
-/// at once even when each handler is quick; those jobs count their attempt when claimed and are given
-/// back, without spending it, at shutdown.
+/// free slots. Claims may run ahead of the handlers by up to `prefetch` jobs, so that a tick claims
+/// many jobs at once when handlers are quick; those jobs count their attempt when claimed and are
+/// given back, without spending it, at shutdown. How far ahead follows the handlers' pace: twice the
+/// attempts that ended in the last tick, halving tick by tick when they slow down, so slow handlers
+/// do not hold claimed jobs they will not reach soon.
+///
+/// A claim takes jobs due up to `claimAhead` from now, so that the journal's round trip happens before
+/// a job is due rather than after: the run loop holds such a job until its time and starts it then.
+///
+/// Up to `maxTicksInFlight` ticks may be on their way to the journal at once, so that the journal's
+/// writer always has the next transaction queued while it commits one: the run loop submits a tick
+/// with ``tickSubmitted(outcomes:claimLimit:)`` and reports it back, in submission order, with
+/// ``committed(outcomes:claimed:limit:dueBy:)`` or ``tickFailed(outcomes:claimLimit:)``. A claim in
+/// flight reserves its room, so ticks in flight never claim more than the slots and prefetch allow.
 public struct DispatchState: Sendable {
     /// What the run loop should do next.
     public enum Action: Sendable, Hashable {
@@ -20,7 +31,8 @@ public struct DispatchState: Sendable {
         /// report them with ``refilled(_:after:through:limit:isHandled:)``.
         case refill(after: Timestamp, through: Timestamp, limit: Int)
         /// Record the ended attempts and claim up to `claimLimit` jobs due by `dueBy` (none when 0) in
-        /// one transaction, then report it with ``committed(outcomes:claimed:limit:dueBy:)``.
+        /// one transaction: report it with ``tickSubmitted(outcomes:claimLimit:dueBy:)`` when sent, then
+        /// with ``committed(outcomes:claimed:limit:dueBy:)`` or ``tickFailed(outcomes:claimLimit:)``.
         case commit(claimLimit: Int, dueBy: Timestamp)
         /// Nothing to do until `until` (nil: until something happens).
         case sleep(until: Timestamp?)
@@ -28,14 +40,21 @@ public struct DispatchState: Sendable {
 
     /// Handlers allowed to run at once.
     public let capacity: Int
-    /// Claimed jobs allowed to wait for a slot, beyond those running.
+    /// The most claimed jobs allowed to wait for a slot, beyond those running.
     public let prefetch: Int
+    /// Claimed jobs allowed to wait for a slot now: twice the attempts the last tick journaled, at most
+    /// `prefetch`; it halves with each tick that journals fewer.
+    public private(set) var prefetchNow: Int
     /// The largest claim.
     public let claimBatchSize: Int
     /// How far ahead the timer index looks.
     public let horizon: Duration
     /// The most entries one refill loads.
     public let refillLimit: Int
+    /// How long before their time jobs are claimed.
+    public let claimAhead: Duration
+    /// Ticks allowed on their way to the journal at once.
+    public let maxTicksInFlight: Int
 
     /// The future deadlines within the horizon.
     public private(set) var timers = TimerIndex()
@@ -43,14 +62,30 @@ public struct DispatchState: Sendable {
     public private(set) var running = 0
     /// Claimed jobs waiting for a slot.
     public private(set) var ready = 0
-    /// Attempts that ended and wait to be journaled.
+    /// Attempts that ended and wait to be journaled (not yet submitted).
     public private(set) var pendingOutcomes = 0
+    /// Ticks submitted and not yet reported back.
+    public private(set) var ticksInFlight = 0
+    /// Jobs the claims of the ticks in flight may return: room they reserve.
+    public private(set) var claiming = 0
+    /// Ended attempts carried by the ticks in flight.
+    public private(set) var outcomesInFlight = 0
     /// The timer index holds every known scheduled job due after the last refill and up to here.
     public private(set) var loadedThrough = Timestamp.distantPast
     /// Whether the last refill hit its limit, so `loadedThrough` stops short of the horizon.
     public private(set) var refillWasLimited = false
     /// Whether due jobs may be waiting in the journal beyond what the timer index shows.
     public private(set) var mayHaveDueJobs = true
+    /// Counts the events that set ``mayHaveDueJobs``.
+    private var dueNews = 0
+    /// `dueNews` when each tick in flight was sent, oldest first.
+    private var newsAtSubmission: [Int] = []
+    /// When each tick in flight was sent, oldest first.
+    private var sentAt: [Timestamp] = []
+    /// How long a tick takes from sending to its report: a moving average.
+    public private(set) var typicalTickDuration: Duration = .zero
+    /// The due-by time of the latest claim submitted.
+    public private(set) var claimedThrough = Timestamp.distantPast
     /// Whether claiming has stopped for shutdown.
     public private(set) var isDraining = false
     private var refillRequested = true
@@ -58,45 +93,71 @@ public struct DispatchState: Sendable {
     /// A dispatcher for `capacity` concurrent attempts, claiming up to `prefetch` more ahead.
     public init(
         capacity: Int, prefetch: Int = 0, claimBatchSize: Int = 256, horizon: Duration = .seconds(60),
-        refillLimit: Int = 10_000
+        refillLimit: Int = 10_000, maxTicksInFlight: Int = 2, claimAhead: Duration = .zero
     ) {
+        self.claimAhead = max(claimAhead, .zero)
+        self.maxTicksInFlight = max(1, maxTicksInFlight)
         self.capacity = max(1, capacity)
         self.prefetch = max(0, prefetch)
+        self.prefetchNow = Swift.min(self.prefetch, self.capacity)
         self.claimBatchSize = max(1, claimBatchSize)
         self.horizon = max(horizon, .milliseconds(2))
         self.refillLimit = max(1, refillLimit)
     }
 
-    /// Jobs a claim may take now: free slots plus prefetch room, less the jobs already waiting.
+    /// Jobs a claim may take now: free slots plus prefetch room, less the jobs already waiting and
+    /// those the ticks in flight may claim.
     public var claimRoom: Int {
-        isDraining ? 0 : Swift.max(0, capacity + prefetch - running - ready)
+        isDraining ? 0 : Swift.max(0, capacity + prefetchNow - running - ready - claiming)
     }
 
-    /// Whether every attempt has ended and been journaled, and no claimed job waits: after
-    /// ``drain()``, the run loop may stop.
-    public var isIdle: Bool { running == 0 && ready == 0 && pendingOutcomes == 0 }
+    /// Whether every attempt has ended and been journaled, no claimed job waits and no tick is in
+    /// flight: after ``drain()``, the run loop may stop.
+    public var isIdle: Bool { running == 0 && ready == 0 && pendingOutcomes == 0 && ticksInFlight == 0 }
 
-    /// What to do at `now`.
+    /// What to do at `now`. With no tick in flight, any ended attempt or due job makes a tick; a
+    /// second tick joins one in flight once that one has been on its way for half a typical tick
+    /// (see ``maxTicksInFlight``).
     /// - Complexity: O(1).
     public mutating func nextAction(now: Timestamp) -> Action {
         if !isDraining, needsRefill(now: now) {
             return .refill(after: now, through: now + horizon, limit: refillLimit)
         }
         let room = claimRoom
-        let wantsClaim = room > 0 && (mayHaveDueJobs || (timers.min.map { $0.deadline <= now } ?? false))
-        if pendingOutcomes > 0 || wantsClaim {
-            return .commit(claimLimit: wantsClaim ? Swift.min(room, claimBatchSize) : 0, dueBy: now)
+        let dueBy = now + claimAhead
+        // A timer due by the latest claim in flight is that claim's to find.
+        let timerDue = timers.min.map { $0.deadline <= dueBy && $0.deadline > claimedThrough } ?? false
+        let wantsClaim = room > 0 && (mayHaveDueJobs || timerDue)
+        let claimLimit = wantsClaim ? Swift.min(room, claimBatchSize) : 0
+        if ticksInFlight == 0
+            ? (pendingOutcomes > 0 || wantsClaim)
+            : mayJoin(claimLimit: claimLimit, now: now)
+        {
+            return .commit(claimLimit: claimLimit, dueBy: dueBy)
         }
-        return .sleep(until: wakeDeadline)
+        // While a tick is in flight its report wakes the loop; a timer already due must not, or the
+        // loop would spin until then.
+        return .sleep(until: ticksInFlight > 0 ? nil : wakeDeadline)
+    }
+
+    /// Whether a tick may join the ones in flight: when a slot for it is free, it carries something,
+    /// and the oldest tick in flight has been on its way for half a typical tick. Then it waits in the
+    /// writer's queue for about half a commit and starts as soon as the writer is free, carrying what
+    /// arrived meanwhile: the writer never idles, and ticks are not split into many small ones.
+    private func mayJoin(claimLimit: Int, now: Timestamp) -> Bool {
+        guard ticksInFlight < maxTicksInFlight, pendingOutcomes > 0 || claimLimit > 0 else { return false }
+        guard let oldest = sentAt.first else { return true }
+        return now.duration(since: oldest) * 2 >= typicalTickDuration
     }
 
     /// The earliest instant at which ``nextAction(now:)`` may answer differently without any other
-    /// event: the next timer deadline or the next refill.
+    /// event: `claimAhead` before the next timer deadline, or the next refill. A timer due by a claim
+    /// already submitted is left to that claim's report.
     public var wakeDeadline: Timestamp? {
         guard !isDraining else { return nil }
         let refillAt = refillWasLimited ? loadedThrough : loadedThrough - horizon / 2
-        guard claimRoom > 0, let next = timers.min?.deadline else { return refillAt }
-        return Swift.min(next, refillAt)
+        guard claimRoom > 0, let next = timers.min?.deadline, next > claimedThrough else { return refillAt }
+        return Swift.min(next - claimAhead, refillAt)
     }
 
     private func needsRefill(now: Timestamp) -> Bool {
@@ -111,6 +172,12 @@ public struct DispatchState: Sendable {
     /// that finds jobs other processes added.
     public mutating func requestRefill() {
         refillRequested = true
+    }
+
+    /// Asks for a claim, as the safety poll does to find due jobs that nobody announced (added or
+    /// moved by another process).
+    public mutating func requestClaim() {
+        noteMayHaveDueJobs()
     }
 
     /// Replaces the timer index with `entries`, the jobs due after `after` and through `through` as one
@@ -128,7 +195,7 @@ public struct DispatchState: Sendable {
         loadedThrough = refillWasLimited ? (entries.last?.runAt ?? through) : through
         refillRequested = false
         // Jobs due at or before `after` were not loaded: only a claim finds them.
-        mayHaveDueJobs = true
+        noteMayHaveDueJobs()
     }
 
     /// Records a job this process scheduled (or rescheduled), so the sleeper wakes for it without a
@@ -137,7 +204,7 @@ public struct DispatchState: Sendable {
     public mutating func scheduled(_ entry: TimerEntry, now: Timestamp) {
         timers.remove(entry.id)
         if entry.deadline <= now {
-            mayHaveDueJobs = true
+            noteMayHaveDueJobs()
         } else if entry.deadline <= loadedThrough {
             timers.insert(entry)
         }
@@ -148,20 +215,72 @@ public struct DispatchState: Sendable {
         timers.remove(id)
     }
 
+    /// Records that the run loop sent a tick to the journal with `outcomes` ended attempts and a claim
+    /// of up to `claimLimit` jobs (0: none), as ``nextAction(now:)`` asked.
+    public mutating func tickSubmitted(outcomes: Int, claimLimit: Int, dueBy: Timestamp) {
+        ticksInFlight += 1
+        claiming += claimLimit
+        pendingOutcomes = Swift.max(0, pendingOutcomes - outcomes)
+        outcomesInFlight += outcomes
+        if claimLimit > 0 {
+            claimedThrough = Swift.max(claimedThrough, dueBy)
+        }
+        newsAtSubmission.append(dueNews)
+        sentAt.append(dueBy - claimAhead)
+    }
+
+    /// Sets ``mayHaveDueJobs`` and counts the news, so that a claim sent before it cannot clear it.
+    private mutating func noteMayHaveDueJobs() {
+        mayHaveDueJobs = true
+        dueNews &+= 1
+    }
+
+    /// Takes the oldest tick in flight off the books; returns whether anything said due jobs may be
+    /// waiting since it was sent.
+    private mutating func tickReturned(outcomes: Int, claimLimit: Int, now: Timestamp?) -> Bool {
+        ticksInFlight = Swift.max(0, ticksInFlight - 1)
+        if !sentAt.isEmpty {
+            let sent = sentAt.removeFirst()
+            if let now {
+                let took = Swift.max(now.duration(since: sent), .zero)
+                typicalTickDuration = typicalTickDuration == .zero ? took : (typicalTickDuration * 3 + took) / 4
+            }
+        }
+        claiming = Swift.max(0, claiming - claimLimit)
+        outcomesInFlight = Swift.max(0, outcomesInFlight - outcomes)
+        guard !newsAtSubmission.isEmpty else { return true }
+        return newsAtSubmission.removeFirst() != dueNews
+    }
+
+    /// Records a tick the journal refused: its outcomes wait to be journaled again and its claim's
+    /// room is free. Report ticks in the order they were submitted.
+    public mutating func tickFailed(outcomes: Int, claimLimit: Int) {
+        _ = tickReturned(outcomes: outcomes, claimLimit: claimLimit, now: nil)
+        pendingOutcomes += outcomes
+        if claimLimit > 0 { noteMayHaveDueJobs() }
+    }
+
     /// Records a tick: `outcomes` ended attempts were journaled, and a claim of `limit` returned
-    /// `claimed`.
+    /// `claimed`; `now`, when given, is when the report arrived, for ``typicalTickDuration``. Report
+    /// ticks in the order they were submitted.
     ///
     /// A claim that returned fewer than it asked for took every claimable job due by `dueBy`, so timer
     /// entries due by then are stale (cancelled or claimed by another process) and are dropped.
     /// - Complexity: O(*k* log *n*) for *k* claimed or dropped entries.
-    public mutating func committed(outcomes: Int, claimed: [JobID], limit: Int, dueBy: Timestamp) {
-        pendingOutcomes = Swift.max(0, pendingOutcomes - outcomes)
+    public mutating func committed(
+        outcomes: Int, claimed: [JobID], limit: Int, dueBy: Timestamp, at now: Timestamp? = nil
+    ) {
+        let newsSince = tickReturned(outcomes: outcomes, claimLimit: limit, now: now)
+        prefetchNow = Swift.min(prefetch, Swift.max(prefetchNow / 2, 2 * outcomes))
         guard limit > 0 else { return }
         ready += claimed.count
         for id in claimed { timers.remove(id) }
-        mayHaveDueJobs = claimed.count >= limit
-        if !mayHaveDueJobs {
+        if claimed.count >= limit {
+            noteMayHaveDueJobs()
+        } else {
             _ = timers.popDue(through: dueBy, limit: .max)
+            // Everything due by `dueBy` was claimed, unless news came after the claim was sent.
+            if !newsSince { mayHaveDueJobs = false }
         }
     }
 

@@ -131,6 +131,10 @@ public protocol JobStore: Sendable {
     /// Jobs in `state` in id order, after `afterID` when given, at most `limit`.
     func jobs(in state: JobState, after afterID: JobID?, limit: Int) async throws -> [JobRecord]
 
+    /// The largest job id so far, nil when there is no job. Ids only grow, so the scheduler's poll
+    /// reads just the jobs added after it (by any process) instead of reloading its whole horizon.
+    func newestJobID() async throws -> JobID?
+
     /// Finishes pending work and releases the store's resources. Later calls fail.
     func close() async
 }
