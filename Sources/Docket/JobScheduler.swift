@@ -90,7 +90,14 @@ public final class JobScheduler: Sendable {
     /// behind loses the oldest ones. Events are for watching; the journal (``job(_:)``, ``counts()``)
     /// is the record.
     public func events() -> AsyncStream<SchedulerEvent> {
-        hub.subscribe()
+        hub.subscribe(kinds: nil)
+    }
+
+    /// A stream of the events of the given kinds only, from now on: as ``events()``, but the
+    /// scheduler does not hand this subscriber the others, which costs less when jobs are many and
+    /// only some kinds matter (for example `[.failed, .discarded]` for alerting).
+    public func events(of kinds: Set<SchedulerEvent.Kind>) -> AsyncStream<SchedulerEvent> {
+        hub.subscribe(kinds: kinds)
     }
 
     /// Closes the journal. Call it after ``run()`` has returned, or in processes that only schedule.

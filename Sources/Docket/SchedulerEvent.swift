@@ -66,7 +66,21 @@ public struct SchedulerEvent: Sendable, Hashable, CustomStringConvertible {
 
 /// Fans events out to every subscriber's stream.
 final class EventHub: Sendable {
-    private let subscribers = Locked<[Int: AsyncStream<SchedulerEvent>.Continuation]>([:])
+    private struct Subscriber {
+        var continuation: AsyncStream<SchedulerEvent>.Continuation
+        /// The kinds this subscriber wants; nil for all.
+        var kinds: Set<SchedulerEvent.Kind>?
+    }
+
+    private struct State {
+        var byToken: [Int: Subscriber] = [:]
+        /// `byToken`'s values, rebuilt when someone subscribes or leaves, so that emitting copies no
+        /// collection.
+        var all: [Subscriber] = []
+    }
+
+    // Guards the subscribers.
+    private let state = Locked(State())
     private let nextToken = Atomic<Int>(0)
     private let subscriberCount = Atomic<Int>(0)
     private let bufferLimit: Int
@@ -75,34 +89,42 @@ final class EventHub: Sendable {
         self.bufferLimit = bufferLimit
     }
 
-    func subscribe() -> AsyncStream<SchedulerEvent> {
+    func subscribe(kinds: Set<SchedulerEvent.Kind>?) -> AsyncStream<SchedulerEvent> {
         let (stream, continuation) = AsyncStream.makeStream(
             of: SchedulerEvent.self, bufferingPolicy: .bufferingNewest(bufferLimit))
         let token = nextToken.add(1, ordering: .relaxed).newValue
         continuation.onTermination = { [weak self] _ in
             guard let self else { return }
-            if self.subscribers.withLock({ $0.removeValue(forKey: token) }) != nil {
-                self.subscriberCount.subtract(1, ordering: .relaxed)
+            let removed = self.state.withLock { state -> Bool in
+                guard state.byToken.removeValue(forKey: token) != nil else { return false }
+                state.all = Array(state.byToken.values)
+                return true
             }
+            if removed { self.subscriberCount.subtract(1, ordering: .relaxed) }
         }
-        subscribers.withLock { $0[token] = continuation }
+        state.withLock { state in
+            state.byToken[token] = Subscriber(continuation: continuation, kinds: kinds)
+            state.all = Array(state.byToken.values)
+        }
         subscriberCount.add(1, ordering: .relaxed)
         return stream
     }
 
     func emit(_ event: SchedulerEvent) {
-        // Most schedulers have no subscriber; skip the lock and the copy for them.
+        // Most schedulers have no subscriber; skip the lock for them.
         guard subscriberCount.load(ordering: .relaxed) > 0 else { return }
-        let targets = subscribers.withLock { Array($0.values) }
-        for continuation in targets { continuation.yield(event) }
+        let targets = state.withLock { $0.all }
+        for target in targets where target.kinds?.contains(event.kind) ?? true {
+            target.continuation.yield(event)
+        }
     }
 
     func finishAll() {
-        let targets = subscribers.withLock { subscribers in
-            defer { subscribers.removeAll() }
-            return Array(subscribers.values)
+        let targets = state.withLock { state in
+            defer { state = State() }
+            return state.all
         }
         subscriberCount.store(0, ordering: .relaxed)
-        for continuation in targets { continuation.finish() }
+        for target in targets { target.continuation.finish() }
     }
 }

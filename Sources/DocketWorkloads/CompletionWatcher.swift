@@ -28,7 +28,7 @@ final class CompletionWatcher: Sendable {
 
     init(_ scheduler: JobScheduler, target: Int, alreadyTerminal: Int = 0, label: String) {
         self.scheduler = scheduler
-        self.events = scheduler.events()
+        self.events = scheduler.events(of: [.succeeded, .discarded, .cancelled])
         self.alreadyTerminal = alreadyTerminal
         self.target = target
         self.label = label

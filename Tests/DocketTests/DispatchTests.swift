@@ -83,6 +83,25 @@ struct DispatchTests {
         #expect(given.attempt == 0)
     }
 
+    @Test func aFilteredSubscriberGetsOnlyTheKindsItAskedFor() async throws {
+        let harness = try SchedulerTestHarness()
+        try harness.scheduler.register(Note.self) { note, _ in
+            if note.text == "bad" { throw JobControl.discard(reason: "bad") }
+        }
+        var filtered = harness.scheduler.events(of: [.succeeded, .discarded]).makeAsyncIterator()
+        let good = try await harness.note("good")
+        let bad = try await harness.note("bad")
+        harness.start()
+        var got: [SchedulerEvent] = []
+        while got.count < 2, let event = await filtered.next() { got.append(event) }
+        #expect(Set(got.map(\.kind)) == [.succeeded, .discarded])
+        #expect(Set(got.map(\.jobID)) == [good, bad])
+        // The unfiltered stream saw the rest (scheduled, started) in the same run.
+        _ = await harness.next(.succeeded, of: good)
+        #expect(harness.seen.contains { $0.kind == .started && $0.jobID == good })
+        try await harness.stop()
+    }
+
     @Test func delaysGivenAsTextAndDatesSetTheRunAt() async throws {
         let harness = try SchedulerTestHarness()
         let now = harness.clock.wallTime
