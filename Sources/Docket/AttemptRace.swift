@@ -65,6 +65,11 @@ final class AttemptRace: Sendable {
         return race
     }
 
+    /// Whether the attempt has ended (its end was reported or is being reported).
+    var hasEnded: Bool {
+        state.withLock { $0.ended }
+    }
+
     /// Ends the attempt for a shutdown, unless it already ended.
     func stop() {
         resolve(.stoppedByShutdown)

@@ -35,7 +35,19 @@ public struct JobContext: Sendable {
     /// The raw payload bytes.
     public var payload: [UInt8]
     /// A logger carrying `job.id`, `job.name` and `job.attempt` metadata.
-    public var logger: Logger
+    ///
+    /// Built when first read from the scheduler's logger, so that a handler that logs nothing does
+    /// not pay for its metadata.
+    public var logger: Logger {
+        get { assignedLogger ?? Self.jobLogger(schedulerLogger, id: id, name: name, attempt: attempt) }
+        set { assignedLogger = newValue }
+    }
+
+    /// The logger given to ``init(id:name:attempt:maxAttempts:scheduledAt:queue:payload:logger:)`` or
+    /// assigned to ``logger``, used as is.
+    private var assignedLogger: Logger?
+    /// The scheduler's logger, which ``logger`` adds the job's metadata to.
+    private var schedulerLogger: Logger
 
     /// Makes a context, for example to call a handler directly in a unit test.
     public init(
@@ -50,7 +62,33 @@ public struct JobContext: Sendable {
         self.scheduledAt = scheduledAt
         self.queue = queue
         self.payload = payload
-        self.logger = logger
+        self.assignedLogger = logger
+        self.schedulerLogger = logger
+    }
+
+    /// The scheduler's context for an attempt: ``logger`` adds the job's metadata to `schedulerLogger`
+    /// when read.
+    init(
+        id: JobID, name: String, attempt: Int, maxAttempts: Int, scheduledAt: Date, queue: String,
+        payload: [UInt8], schedulerLogger: Logger
+    ) {
+        self.id = id
+        self.name = name
+        self.attempt = attempt
+        self.maxAttempts = maxAttempts
+        self.scheduledAt = scheduledAt
+        self.queue = queue
+        self.payload = payload
+        self.assignedLogger = nil
+        self.schedulerLogger = schedulerLogger
+    }
+
+    private static func jobLogger(_ base: Logger, id: JobID, name: String, attempt: Int) -> Logger {
+        var logger = base
+        logger[metadataKey: "job.id"] = "\(id)"
+        logger[metadataKey: "job.name"] = "\(name)"
+        logger[metadataKey: "job.attempt"] = "\(attempt)"
+        return logger
     }
 }
 

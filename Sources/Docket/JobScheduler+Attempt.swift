@@ -17,15 +17,11 @@ extension JobScheduler {
         }
         let timeout = job.timeout ?? handler.options.timeout ?? configuration.defaultTimeout
         let deadline = timeouts.deadline(after: timeout)
-        emit(SchedulerEvent(.started, jobID: job.id, jobName: job.name, attempt: job.attempt))
-        var logger = self.logger
-        logger[metadataKey: "job.id"] = "\(job.id)"
-        logger[metadataKey: "job.name"] = "\(job.name)"
-        logger[metadataKey: "job.attempt"] = "\(job.attempt)"
-        logger.debug("docket job started")
+        emit(.started, jobID: job.id, jobName: job.name, attempt: job.attempt)
         let context = JobContext(
             id: job.id, name: job.name, attempt: job.attempt, maxAttempts: job.maxAttempts,
-            scheduledAt: job.runAt.date, queue: job.queue, payload: job.payload, logger: logger)
+            scheduledAt: job.runAt.date, queue: job.queue, payload: job.payload, schedulerLogger: logger)
+        if logger.logLevel <= .debug { context.logger.debug("docket job started") }
         let handlerPolicy = handler.options.retry
         return AttemptRace.start(
             handler: handler, context: context, timeout: timeout, deadline: deadline, timeouts: timeouts,
@@ -41,27 +37,27 @@ extension JobScheduler {
 
     /// Logs and announces a change the journal has applied.
     func report(_ change: JobChange, job: JobRecord) {
-        let event = { (kind: SchedulerEvent.Kind, runAt: Timestamp?) in
-            SchedulerEvent(kind, jobID: job.id, jobName: job.name, attempt: job.attempt, runAt: runAt, error: change.error)
+        let announce = { (kind: SchedulerEvent.Kind, runAt: Timestamp?) in
+            self.emit(kind, jobID: job.id, jobName: job.name, attempt: job.attempt, runAt: runAt, error: change.error)
         }
         switch change.event {
         case .complete:
             logger.info("docket job succeeded", metadata: metadata(job))
-            emit(event(.succeeded, nil))
+            announce(.succeeded, nil)
         case .retry(let runAt):
             logger.warning("docket job failed; will retry", metadata: metadata(job, error: change.error))
-            emit(event(.failed, nil))
-            emit(event(.retryScheduled, runAt))
+            announce(.failed, nil)
+            announce(.retryScheduled, runAt)
         case .discard:
             logger.error("docket job discarded", metadata: metadata(job, error: change.error))
-            emit(event(.failed, nil))
-            emit(event(.discarded, nil))
+            announce(.failed, nil)
+            announce(.discarded, nil)
         case .snooze(let runAt):
             logger.info("docket job snoozed", metadata: metadata(job))
-            emit(event(.snoozed, runAt))
+            announce(.snoozed, runAt)
         case .release(let runAt):
             logger.info("docket job given back for the next start", metadata: metadata(job))
-            emit(event(.released, runAt))
+            announce(.released, runAt)
         case .claim, .rescue, .cancel, .reschedule:
             break
         }

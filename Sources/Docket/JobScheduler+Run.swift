@@ -65,7 +65,7 @@ extension JobScheduler: Service {
             logger.warning(
                 "rescued a job interrupted by a crash",
                 metadata: metadata(job).merging(["job.state": "\(job.state)"]) { $1 })
-            emit(SchedulerEvent(.rescued, jobID: job.id, jobName: job.name, attempt: job.attempt, runAt: job.runAt, error: job.lastError))
+            emit(.rescued, jobID: job.id, jobName: job.name, attempt: job.attempt, runAt: job.runAt, error: job.lastError)
         }
     }
 

@@ -46,7 +46,7 @@ extension JobScheduler {
             scheduled.append(ScheduledJob(id: result.id, isDuplicate: result.isDuplicate))
             guard !result.isDuplicate else { continue }
             entries.append(.init(timer: TimerEntry(id: result.id, deadline: job.runAt, priority: job.priority), name: job.name))
-            emit(SchedulerEvent(.scheduled, jobID: result.id, jobName: job.name, runAt: job.runAt))
+            emit(.scheduled, jobID: result.id, jobName: job.name, runAt: job.runAt)
         }
         if !entries.isEmpty { send(.scheduled(entries)) }
         return scheduled
@@ -77,7 +77,9 @@ extension JobScheduler {
     ///   ``DocketError/jobNotFound(_:)`` for an unknown id.
     public func cancel(_ id: JobID) async throws(DocketError) {
         try await command(JobChange(id: id, event: .cancel))
-        emit(SchedulerEvent(.cancelled, jobID: id, jobName: (try? await store.job(id))?.name ?? ""))
+        if hub.wants(.cancelled) {
+            emit(.cancelled, jobID: id, jobName: (try? await store.job(id))?.name ?? "")
+        }
     }
 
     /// Makes a scheduled job due now.

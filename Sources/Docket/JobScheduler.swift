@@ -106,8 +106,13 @@ public final class JobScheduler: Sendable {
         hub.finishAll()
     }
 
-    func emit(_ event: SchedulerEvent) {
-        hub.emit(event)
+    /// Hands an event to the subscribers that want its kind; it is built only if one does.
+    func emit(
+        _ kind: SchedulerEvent.Kind, jobID: JobID, jobName: String, attempt: Int? = nil, runAt: Timestamp? = nil,
+        error: String? = nil
+    ) {
+        guard hub.wants(kind) else { return }
+        hub.emit(SchedulerEvent(kind, jobID: jobID, jobName: jobName, attempt: attempt, runAt: runAt, error: error))
     }
 
     func send(_ message: LoopMessage) {

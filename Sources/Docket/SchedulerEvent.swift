@@ -27,6 +27,23 @@ public struct SchedulerEvent: Sendable, Hashable, CustomStringConvertible {
         case released
         /// The job is due but no handler is registered for its name; it waits in the journal.
         case waitingForHandler
+
+        /// One bit per kind, for the set of kinds some subscriber wants.
+        var bit: Int {
+            switch self {
+            case .scheduled: 1 << 0
+            case .started: 1 << 1
+            case .succeeded: 1 << 2
+            case .failed: 1 << 3
+            case .retryScheduled: 1 << 4
+            case .snoozed: 1 << 5
+            case .discarded: 1 << 6
+            case .cancelled: 1 << 7
+            case .rescued: 1 << 8
+            case .released: 1 << 9
+            case .waitingForHandler: 1 << 10
+            }
+        }
     }
 
     /// What happened.
@@ -82,7 +99,9 @@ final class EventHub: Sendable {
     // Guards the subscribers.
     private let state = Locked(State())
     private let nextToken = Atomic<Int>(0)
-    private let subscriberCount = Atomic<Int>(0)
+    /// The kinds some subscriber wants, as ``SchedulerEvent/Kind/bit``s: emitting a kind nobody
+    /// wants costs one atomic load.
+    private let wanted = Atomic<Int>(0)
     private let bufferLimit: Int
 
     init(bufferLimit: Int = 100_000) {
@@ -95,24 +114,33 @@ final class EventHub: Sendable {
         let token = nextToken.add(1, ordering: .relaxed).newValue
         continuation.onTermination = { [weak self] _ in
             guard let self else { return }
-            let removed = self.state.withLock { state -> Bool in
-                guard state.byToken.removeValue(forKey: token) != nil else { return false }
-                state.all = Array(state.byToken.values)
-                return true
+            self.state.withLock { state in
+                guard state.byToken.removeValue(forKey: token) != nil else { return }
+                self.update(&state)
             }
-            if removed { self.subscriberCount.subtract(1, ordering: .relaxed) }
         }
         state.withLock { state in
             state.byToken[token] = Subscriber(continuation: continuation, kinds: kinds)
-            state.all = Array(state.byToken.values)
+            update(&state)
         }
-        subscriberCount.add(1, ordering: .relaxed)
         return stream
     }
 
+    /// Rebuilds the snapshot and the wanted kinds after a change of subscribers. Call holding the lock.
+    private func update(_ state: inout State) {
+        state.all = Array(state.byToken.values)
+        let all = SchedulerEvent.Kind.allCases.reduce(0) { $0 | $1.bit }
+        wanted.store(state.all.reduce(0) { $0 | ($1.kinds?.reduce(0) { $0 | $1.bit } ?? all) }, ordering: .relaxed)
+    }
+
+    /// Whether some subscriber wants events of `kind`.
+    func wants(_ kind: SchedulerEvent.Kind) -> Bool {
+        wanted.load(ordering: .relaxed) & kind.bit != 0
+    }
+
     func emit(_ event: SchedulerEvent) {
-        // Most schedulers have no subscriber; skip the lock for them.
-        guard subscriberCount.load(ordering: .relaxed) > 0 else { return }
+        // Most events have no subscriber; skip the lock for them.
+        guard wanted.load(ordering: .relaxed) & event.kind.bit != 0 else { return }
         let targets = state.withLock { $0.all }
         for target in targets where target.kinds?.contains(event.kind) ?? true {
             target.continuation.yield(event)
@@ -124,7 +152,7 @@ final class EventHub: Sendable {
             defer { state = State() }
             return state.all
         }
-        subscriberCount.store(0, ordering: .relaxed)
+        wanted.store(0, ordering: .relaxed)
         for target in targets { target.continuation.finish() }
     }
 }

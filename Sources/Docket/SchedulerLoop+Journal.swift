@@ -83,11 +83,13 @@ extension SchedulerLoop {
             for job in result.claimed {
                 pending.append((job, Self.release(job, now: tick.now)))
             }
-            state.drain()
+            state.drain(released: result.claimed.count)
         } else {
+            var due: [JobRecord] = []
+            defer { if !due.isEmpty { dispatcher?.enqueue(due) } }
             for job in result.claimed {
                 if job.runAt <= tick.now {
-                    ready.append(job)
+                    due.append(job)
                 } else {
                     // Claimed ahead of its time: kept sorted, latest first, so the next due is last.
                     var low = 0
@@ -176,7 +178,7 @@ extension SchedulerLoop {
         scheduler.logger.warning(
             "docket job waits: no handler is registered for its name",
             metadata: ["job.id": "\(entry.id)", "job.name": "\(entry.name)"])
-        scheduler.emit(SchedulerEvent(.waitingForHandler, jobID: entry.id, jobName: entry.name, runAt: entry.runAt))
+        scheduler.emit(.waitingForHandler, jobID: entry.id, jobName: entry.name, runAt: entry.runAt)
     }
 }
 

@@ -4,17 +4,15 @@ import Logging
 /// The run loop of one `run()`: it performs what ``DispatchState`` decides and sleeps in between.
 ///
 /// Everything that changes the loop's state arrives as a ``LoopMessage``, so the state needs no lock:
-/// only this loop touches it. Each attempt runs in a task of its own (``AttemptRace``) and ends by
-/// sending the change that records it; the loop journals those changes together with the next claim,
-/// one transaction per tick, with up to two ticks on their way to the journal at once.
+/// only this loop touches it. Due jobs go to the ``AttemptDispatcher``, which runs each attempt in a
+/// task of its own (``AttemptRace``) and starts the next as soon as one ends; every ended attempt
+/// sends the change that records it, and the loop journals those changes together with the next
+/// claim, one transaction per tick, with up to two ticks on their way to the journal at once.
 struct SchedulerLoop {
     let scheduler: JobScheduler
     var state: DispatchState
-    /// Claimed jobs waiting for a slot, in claim order.
-    var ready: [JobRecord] = []
-    /// Jobs claimed ahead of their time, earliest last; they join `ready` when due.
+    /// Jobs claimed ahead of their time, earliest last; they go to the dispatcher when due.
     var early: [JobRecord] = []
-    var readyHead = 0
     /// Ended attempts whose changes wait for the next tick.
     var pending: [(job: JobRecord, change: JobChange)] = []
     var draining = false
@@ -40,8 +38,8 @@ struct SchedulerLoop {
     var reportedWaiting: Set<JobID> = []
     /// The priority of the task that called `run()`, which every attempt runs at.
     var handlerPriority: TaskPriority = .medium
-    /// The running attempts, so that shutdown can stop them.
-    var attempts: [JobID: AttemptRace] = [:]
+    /// Runs the due jobs; made when the loop starts, at the caller's priority.
+    var dispatcher: AttemptDispatcher?
     /// Watches the timeouts of the running attempts.
     let timeouts: TimeoutMonitor
 
@@ -75,6 +73,9 @@ struct SchedulerLoop {
 
     private mutating func runLoop(_ inbox: LoopMailbox, handlerPriority: TaskPriority) async {
         self.handlerPriority = handlerPriority
+        dispatcher = AttemptDispatcher(
+            capacity: scheduler.configuration.maxConcurrentJobs, scheduler: scheduler, timeouts: timeouts,
+            priority: handlerPriority)
         await withDiscardingTaskGroup { group in
             while true {
                 guard await act(&group) else { break }
@@ -85,9 +86,10 @@ struct SchedulerLoop {
             }
             sleeper?.cancel()
             graceTimer?.cancel()
-            // Empty unless the loop gave up on a failing journal: their ends can no longer be
+            // Nothing runs unless the loop gave up on a failing journal: their ends can no longer be
             // journaled, and crash recovery settles them.
-            stopAttempts()
+            _ = dispatcher?.close()
+            dispatcher?.stopAll()
         }
         // The group waited for the ticks in flight; every attempt has reported its end.
         timeouts.stop()
@@ -101,10 +103,9 @@ struct SchedulerLoop {
             if givingUp { return false }
             let sleepAfter = scheduler.configuration.clock.anchoredSleeper()
             let now = scheduler.now()
-            while let job = early.last, job.runAt <= now {
-                ready.append(early.removeLast())
-            }
-            startReadyJobs()
+            var due: [JobRecord] = []
+            while let job = early.last, job.runAt <= now { due.append(early.removeLast()) }
+            if !due.isEmpty { dispatcher?.enqueue(due) }
             if now >= nextPoll {
                 nextPoll = now + poll
                 pollForNewJobs(&group)
@@ -129,23 +130,6 @@ struct SchedulerLoop {
         }
     }
 
-    private mutating func startReadyJobs() {
-        let scheduler = self.scheduler
-        let timeouts = self.timeouts
-        while readyHead < ready.count, state.startIfFree() {
-            let job = ready[readyHead]
-            readyHead += 1
-            let race = scheduler.startAttempt(job, timeouts: timeouts, priority: handlerPriority) { change in
-                scheduler.send(.finished(job, change))
-            }
-            if let race { attempts[job.id] = race }
-        }
-        if readyHead == ready.count {
-            ready.removeAll(keepingCapacity: true)
-            readyHead = 0
-        }
-    }
-
     private mutating func handle(_ message: LoopMessage) {
         switch message {
         case .scheduled(let entries):
@@ -162,7 +146,6 @@ struct SchedulerLoop {
         case .registered:
             state.requestRefill()
         case .finished(let job, let change):
-            attempts[job.id] = nil
             state.finished()
             pending.append((job, change))
         case .committed(let tick):
@@ -179,7 +162,7 @@ struct SchedulerLoop {
             beginDraining(graceSleep: graceSleep)
         case .graceExpired:
             scheduler.logger.warning("docket shutdown grace period is over; cancelling running jobs")
-            stopAttempts()
+            dispatcher?.stopAll()
         }
     }
 
@@ -189,23 +172,22 @@ struct SchedulerLoop {
         graceSleep: (@Sendable () async throws -> Void)?
     ) {
         guard !draining else {
-            if graceSleep == nil { stopAttempts() }
+            if graceSleep == nil { dispatcher?.stopAll() }
             return
         }
         draining = true
         let now = scheduler.now()
-        for job in ready[readyHead...] + early {
+        let notStarted = (dispatcher?.close() ?? []) + early
+        for job in notStarted {
             pending.append((job, Self.release(job, now: now)))
         }
-        ready.removeAll()
-        readyHead = 0
         early.removeAll()
-        state.drain()
+        state.drain(released: notStarted.count)
         sleeper?.cancel()
         sleeperDeadline = nil
-        scheduler.logger.info("docket draining", metadata: ["docket.running": "\(state.running)"])
+        scheduler.logger.info("docket draining", metadata: ["docket.running": "\(state.outstanding)"])
         guard let graceSleep else {
-            stopAttempts()
+            dispatcher?.stopAll()
             return
         }
         let scheduler = self.scheduler
@@ -219,11 +201,6 @@ struct SchedulerLoop {
     /// keeps its time.
     static func release(_ job: JobRecord, now: Timestamp) -> JobChange {
         JobChange(id: job.id, event: .release(runAt: max(now, job.runAt)), expectedAttempt: job.attempt)
-    }
-
-    /// Ends every running attempt for shutdown; each reports itself as finished (given back).
-    private func stopAttempts() {
-        for race in attempts.values { race.stop() }
     }
 
     /// Makes sure a tick arrives by `deadline` (wall clock), measured on the monotonic clock from the

@@ -84,3 +84,14 @@ func grouped(_ value: Int) -> String {
 func fixed(_ value: Double, _ decimals: Int = 1) -> String {
     String(format: "%.\(decimals)f", value)
 }
+
+/// CPU time the whole process has used (user + system, every thread), for CPU cost per job.
+enum ProcessCPU {
+    static func seconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+        let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        return user + system
+    }
+}

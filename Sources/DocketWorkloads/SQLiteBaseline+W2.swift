@@ -34,7 +34,8 @@ extension SQLiteBaseline {
             notes: "Docket's claim (UPDATE…RETURNING, LIMIT \(limit)) and complete UPDATE…RETURNING (no attempt rows on success), "
                 + "prepared; each commit completes the previous \(limit) claimed and claims the next \(limit) "
                 + "(Docket's best case: completions and the claim refilling their slots in one group commit); "
-                + "\(grouped(result.commits)) commits; enqueued untimed, 1,000 per transaction")
+                + "\(grouped(result.commits)) commits; enqueued untimed, 1,000 per transaction; "
+                + "CPU \(fixed(result.cpuMicrosPerJob)) µs per job")
         if result.completed != count {
             row.violation = "W2 baseline: \(result.completed) of \(count) jobs completed"
         }
@@ -71,9 +72,10 @@ extension SQLiteBaseline {
 
     private static func drain(
         _ statements: Statements, limit: Int64, owner: String
-    ) throws -> (seconds: Double, commits: Int, completed: Int) {
+    ) throws -> (seconds: Double, commits: Int, completed: Int, cpuMicrosPerJob: Double) {
         let clock = ContinuousClock()
         let start = clock.now
+        let cpuBefore = ProcessCPU.seconds()
         var claimed: [(id: Int64, attempt: Int64)] = []
         var commits = 0
         repeat {
@@ -91,9 +93,11 @@ extension SQLiteBaseline {
             commits += 1
         } while !claimed.isEmpty
         let seconds = (clock.now - start).seconds
+        let cpuSeconds = ProcessCPU.seconds() - cpuBefore
         let completed = try statements.countCompleted.step() ? Int(statements.countCompleted.int64(0)) : 0
+        let cpuMicrosPerJob = cpuSeconds * 1e6 / Double(max(completed, 1))
         statements.countCompleted.reset()
-        return (seconds, commits, completed)
+        return (seconds, commits, completed, cpuMicrosPerJob)
     }
 
     /// The claim, as `SQLiteJournal.claim` runs it: one statement, every returned row read.

@@ -23,7 +23,9 @@ enum DrainWorkload {
         progress("\(label): running")
         let clock = ContinuousClock()
         let start = clock.now
+        let cpuBefore = ProcessCPU.seconds()
         let end = try await Harness.whileRunning(scheduler) { try await watcher.wait() }
+        let cpuMicrosPerJob = (ProcessCPU.seconds() - cpuBefore) * 1e6 / Double(max(count, 1))
         let elapsed = end - start
         let commits = open.commits(since: before)
         let counts = try await scheduler.counts()
@@ -33,7 +35,8 @@ enum DrainWorkload {
         // the free slots in one transaction, so commits per job is the figure that matters.
         var notes = "enqueued before start with the batch API (1,000 per call); no-op handler registered by name (no payload decoding); "
             + "\(grouped(commits.transactions)) commits, \(fixed(Double(count) / Double(max(commits.transactions, 1)))) jobs per commit "
-            + "(one tick = ended attempts + next claim in one transaction; claim batch size \(SchedulerConfiguration().claimBatchSize))"
+            + "(one tick = ended attempts + next claim in one transaction; claim batch size \(SchedulerConfiguration().claimBatchSize)); "
+            + "CPU \(fixed(cpuMicrosPerJob)) µs per job (all threads, user + system)"
         if watcher.endedByPolling { notes += "; end found by polling the journal (events dropped), good to about 1 s" }
         var row = ResultRow(
             workload: "W2", jobs: count, seconds: elapsed.seconds, rssMB: Memory.peakMB(),

@@ -30,10 +30,6 @@ import Testing
         state.nextAction(now: now)
     }
 
-    static func start(_ state: inout DispatchState) -> Bool {
-        state.startIfFree()
-    }
-
     @Test func aClaimInFlightReservesItsRoom() {
         var state = Self.loaded(capacity: 4)
         #expect(Self.submit(&state) == 4)
@@ -41,7 +37,7 @@ import Testing
         #expect(Self.next(&state, Self.start) == .sleep(until: nil))
         state.committed(outcomes: 0, claimed: Self.ids(1...4), limit: 4, dueBy: Self.start)
         #expect(state.claimRoom == 0)
-        #expect(state.ready == 4)
+        #expect(state.outstanding == 4)
         #expect(state.ticksInFlight == 0)
     }
 
@@ -51,8 +47,7 @@ import Testing
         let ms = { (n: Int64) in Self.start + .milliseconds(n) }
         state.committed(outcomes: 0, claimed: Self.ids(1...4), limit: 4, dueBy: Self.start, at: ms(4))
         #expect(state.typicalTickDuration == .milliseconds(4))
-        for _ in 0..<4 { #expect(Self.start(&state)) }
-        state.finished()
+                state.finished()
         // Nothing in flight: one ended attempt is enough for a tick (it claims the free slot too).
         #expect(Self.submit(&state, at: ms(4)) == 1)
         state.finished()
@@ -113,7 +108,6 @@ import Testing
         #expect(state.mayHaveDueJobs)
         #expect(state.timers.count == 1)
         for _ in 0..<2 {
-            #expect(Self.start(&state))
             state.finished()
         }
         // Job 3 was cancelled meanwhile: the claim comes back short and its timer goes.
@@ -128,7 +122,6 @@ import Testing
         var state = Self.loaded(capacity: 2)
         _ = Self.submit(&state)
         state.committed(outcomes: 0, claimed: Self.ids(1...2), limit: 2, dueBy: Self.start)
-        #expect(Self.start(&state))
         state.finished()
         #expect(Self.submit(&state) == 1)
         #expect(state.pendingOutcomes == 0)
@@ -146,11 +139,7 @@ import Testing
         state.committed(outcomes: 0, claimed: Self.ids(1...8), limit: 8, dueBy: Self.start)
         // The tick journaled nothing: the prefetch halves.
         #expect(state.prefetchNow == 2)
-        for _ in 0..<4 {
-            #expect(Self.start(&state))
-            state.finished()
-        }
-        while state.startIfFree() { state.finished() }
+        for _ in 0..<8 { state.finished() }
         _ = Self.submit(&state)
         state.committed(outcomes: 8, claimed: [], limit: state.claiming, dueBy: Self.start)
         #expect(state.prefetchNow == 16)
@@ -170,12 +159,12 @@ import Testing
     @Test func drainingWaitsForTicksInFlight() {
         var state = Self.loaded(capacity: 2)
         _ = Self.submit(&state)
-        state.drain()
+        state.drain(released: 0)
         #expect(!state.isIdle)
         #expect(Self.next(&state, Self.start) == .sleep(until: nil))
         state.committed(outcomes: 0, claimed: Self.ids(1...2), limit: 2, dueBy: Self.start)
         // The loop gives back what a tick claimed after the shutdown began.
-        state.drain()
+        state.drain(released: 2)
         #expect(state.pendingOutcomes == 2)
         _ = Self.submit(&state)
         state.committed(outcomes: 2, claimed: [], limit: 0, dueBy: Self.start)

@@ -58,10 +58,9 @@ public struct DispatchState: Sendable {
 
     /// The future deadlines within the horizon.
     public private(set) var timers = TimerIndex()
-    /// Handlers running.
-    public private(set) var running = 0
-    /// Claimed jobs waiting for a slot.
-    public private(set) var ready = 0
+    /// Claimed jobs whose attempt has not ended: running, or waiting for a slot or for their time.
+    /// Which of those is the run loop's business; the claim room only needs the sum.
+    public private(set) var outstanding = 0
     /// Attempts that ended and wait to be journaled (not yet submitted).
     public private(set) var pendingOutcomes = 0
     /// Ticks submitted and not yet reported back.
@@ -108,12 +107,12 @@ public struct DispatchState: Sendable {
     /// Jobs a claim may take now: free slots plus prefetch room, less the jobs already waiting and
     /// those the ticks in flight may claim.
     public var claimRoom: Int {
-        isDraining ? 0 : Swift.max(0, capacity + prefetchNow - running - ready - claiming)
+        isDraining ? 0 : Swift.max(0, capacity + prefetchNow - outstanding - claiming)
     }
 
     /// Whether every attempt has ended and been journaled, no claimed job waits and no tick is in
     /// flight: after ``drain()``, the run loop may stop.
-    public var isIdle: Bool { running == 0 && ready == 0 && pendingOutcomes == 0 && ticksInFlight == 0 }
+    public var isIdle: Bool { outstanding == 0 && pendingOutcomes == 0 && ticksInFlight == 0 }
 
     /// What to do at `now`. With no tick in flight, any ended attempt or due job makes a tick; a
     /// second tick joins one in flight once that one has been on its way for half a typical tick
@@ -273,7 +272,7 @@ public struct DispatchState: Sendable {
         let newsSince = tickReturned(outcomes: outcomes, claimLimit: limit, now: now)
         prefetchNow = Swift.min(prefetch, Swift.max(prefetchNow / 2, 2 * outcomes))
         guard limit > 0 else { return }
-        ready += claimed.count
+        outstanding += claimed.count
         for id in claimed { timers.remove(id) }
         if claimed.count >= limit {
             noteMayHaveDueJobs()
@@ -284,25 +283,19 @@ public struct DispatchState: Sendable {
         }
     }
 
-    /// Whether a claimed job may start now; if so, counts it as running.
-    public mutating func startIfFree() -> Bool {
-        guard ready > 0, running < capacity else { return false }
-        ready -= 1
-        running += 1
-        return true
-    }
-
-    /// Records that an attempt ended; its outcome waits to be journaled.
+    /// Records that a claimed job's attempt ended; its outcome waits to be journaled.
     public mutating func finished() {
-        running = Swift.max(0, running - 1)
+        outstanding = Swift.max(0, outstanding - 1)
         pendingOutcomes += 1
     }
 
-    /// Stops claiming, for a graceful shutdown; claimed jobs that have not started become outcomes
-    /// to journal (they are given back).
-    public mutating func drain() {
+    /// Stops claiming, for a graceful shutdown, and records that `released` claimed jobs that had
+    /// not started are given back: their releases wait to be journaled. Call it again for jobs a
+    /// tick claims after the shutdown began.
+    public mutating func drain(released: Int) {
         isDraining = true
-        pendingOutcomes += ready
-        ready = 0
+        let released = Swift.min(Swift.max(0, released), outstanding)
+        outstanding -= released
+        pendingOutcomes += released
     }
 }
