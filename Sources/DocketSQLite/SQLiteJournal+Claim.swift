@@ -44,10 +44,13 @@ extension SQLiteJournal {
 
     /// The query plan of the claim statement, one line per step. For tests.
     func claimQueryPlan(filteringNames: Bool) async throws -> [String] {
+        try await queryPlan(of: Self.claimSQL(filteringNames: filteringNames))
+    }
+
+    /// The query plan of `sql`, one line per step. For tests.
+    func queryPlan(of sql: String) async throws -> [String] {
         try await writer.submit(writes: false) { connection in
-            try connection.rows("EXPLAIN QUERY PLAN " + Self.claimSQL(filteringNames: filteringNames)) {
-                $0.text(3)
-            }
+            try connection.rows("EXPLAIN QUERY PLAN " + sql) { $0.text(3) }
         }
     }
 }

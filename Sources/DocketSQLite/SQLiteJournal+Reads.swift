@@ -114,10 +114,12 @@ extension SQLiteJournal {
         try await read { connection in
             guard limit > 0 else { return [] }
             return try connection.rows(
-                "SELECT \(JobRecord.columns) FROM jobs WHERE state = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
-                [state.code, afterID?.rawValue ?? Int64.min, limit], row: JobRecord.init(row:))
+                Self.jobsInStateSQL, [state.code, afterID?.rawValue ?? Int64.min, limit], row: JobRecord.init(row:))
         }
     }
+
+    /// Pages through the rowid from `?2`: the scheduler's poll reads only the newest rows this way.
+    static let jobsInStateSQL = "SELECT \(JobRecord.columns) FROM jobs WHERE state = ?1 AND id > ?2 ORDER BY id LIMIT ?3"
 
     /// The query plan of the due-entries statement for `priority`, one line per step. For tests.
     func dueEntriesQueryPlan(priority: Int) async throws -> [String] {

@@ -16,9 +16,11 @@ extension SQLiteJournal {
         }
     }
 
-    /// `IS NOT` also matches a NULL owner; the condition lets SQLite read jobs_running.
+    /// `IS NOT` also matches a NULL owner. `INDEXED BY` because SQLite otherwise scans the whole
+    /// table in id order to skip sorting the (few) running jobs: 100 ms at every start with a million
+    /// parked jobs.
     static let orphansSQL =
-        "SELECT \(JobRecord.columns) FROM jobs WHERE state = 1 AND lease_owner IS NOT ?1 ORDER BY id"
+        "SELECT \(JobRecord.columns) FROM jobs INDEXED BY jobs_running WHERE state = 1 AND lease_owner IS NOT ?1 ORDER BY id"
 
     static let rescueSQL = """
         UPDATE jobs SET state = ?2, run_at = ?3, finished_at = ?4, last_error = ?5, updated_at = ?6, \

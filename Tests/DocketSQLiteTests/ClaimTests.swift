@@ -80,6 +80,19 @@ import Testing
         #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
     }
 
+    /// The reads every start and every poll makes never scan the table: with a million parked jobs a
+    /// scan costs about 100 ms.
+    @Test func startupAndPollReadsUseAnIndex() async throws {
+        let journal = try memoryJournal()
+        let orphans = try await journal.queryPlan(of: SQLiteJournal.orphansSQL)
+        #expect(orphans.contains { $0.contains("USING INDEX jobs_running") }, "\(orphans)")
+        let newest = try await journal.queryPlan(of: "SELECT max(id) FROM jobs")
+        #expect(!newest.contains { $0.hasPrefix("SCAN") }, "\(newest)")
+        let polled = try await journal.queryPlan(of: SQLiteJournal.jobsInStateSQL)
+        #expect(polled.contains { $0.contains("INTEGER PRIMARY KEY (rowid>?)") }, "\(polled)")
+        await journal.close()
+    }
+
     @Test(arguments: JobDefaults.priorityRange)
     func dueEntriesWalkJobsClaimWithoutSorting(priority: Int) async throws {
         let journal = try memoryJournal()
