@@ -55,15 +55,10 @@ public struct JobContext: Sendable {
         scheduledAt: Date = Date(), queue: String = JobDefaults.queue, payload: [UInt8] = [],
         logger: Logger = Logger(label: "docket", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
-        self.id = id
-        self.name = name
-        self.attempt = attempt
-        self.maxAttempts = maxAttempts
-        self.scheduledAt = scheduledAt
-        self.queue = queue
-        self.payload = payload
-        self.assignedLogger = logger
-        self.schedulerLogger = logger
+        self.init(
+            id: id, name: name, attempt: attempt, maxAttempts: maxAttempts, scheduledAt: scheduledAt, queue: queue,
+            payload: payload, schedulerLogger: logger)
+        assignedLogger = logger
     }
 
     /// The scheduler's context for an attempt: ``logger`` adds the job's metadata to `schedulerLogger`
