@@ -156,6 +156,21 @@ import Testing
         #expect(Self.next(&state, early) == .commit(claimLimit: 2, dueBy: Self.start + .milliseconds(100)))
     }
 
+    @Test func aTimerIsClaimedOnTimeAfterTheWallClockStepsBack() {
+        var state = DispatchState(capacity: 2, maxTicksInFlight: 2, claimAhead: .milliseconds(10))
+        state.refilled([], after: Self.start, through: Self.start + .seconds(60), limit: 10_000) { _ in true }
+        _ = Self.submit(&state)
+        state.committed(outcomes: 0, claimed: [], limit: 2, dueBy: Self.start + .milliseconds(10))
+        // The wall clock steps back an hour; a job is scheduled 50 ms after the new now.
+        let back = Self.start - .seconds(3600)
+        state.refilled([], after: back, through: back + .seconds(60), limit: 10_000) { _ in true }
+        _ = Self.submit(&state, at: back)
+        state.committed(outcomes: 0, claimed: [], limit: 2, dueBy: back + .milliseconds(10))
+        state.scheduled(TimerEntry(id: JobID(4), deadline: back + .milliseconds(50), priority: 0), now: back)
+        #expect(Self.next(&state, back) == .sleep(until: back + .milliseconds(40)))
+        #expect(Self.next(&state, back + .milliseconds(40)) == .commit(claimLimit: 2, dueBy: back + .milliseconds(50)))
+    }
+
     @Test func drainingWaitsForTicksInFlight() {
         var state = Self.loaded(capacity: 2)
         _ = Self.submit(&state)

@@ -83,7 +83,7 @@ public struct DispatchState: Sendable {
     private var sentAt: [Timestamp] = []
     /// How long a tick takes from sending to its report: a moving average.
     public private(set) var typicalTickDuration: Duration = .zero
-    /// The due-by time of the latest claim submitted.
+    /// The due-by time of the latest claim in flight; timers due by then are left to it.
     public private(set) var claimedThrough = Timestamp.distantPast
     /// Whether claiming has stopped for shutdown.
     public private(set) var isDraining = false
@@ -247,6 +247,11 @@ public struct DispatchState: Sendable {
         }
         claiming = Swift.max(0, claiming - claimLimit)
         outcomesInFlight = Swift.max(0, outcomesInFlight - outcomes)
+        if ticksInFlight == 0 {
+            // No claim is on its way, so none covers a timer: after the wall clock steps back, a
+            // stale mark would otherwise hide the timers due before it until the clock catches up.
+            claimedThrough = .distantPast
+        }
         guard !newsAtSubmission.isEmpty else { return true }
         return newsAtSubmission.removeFirst() != dueNews
     }
