@@ -9,17 +9,7 @@ import Testing
     /// -wal and a -shm index, which it cannot remove.
     private func expectRefused(_ path: String, _ kind: JournalError.Kind, saying words: String) throws {
         let before = try #require(fileBytes(path))
-        do {
-            _ = try JobScheduler(path: path)
-            Issue.record("\(path) opened")
-        } catch {
-            guard case .journal(let journalError) = error else {
-                Issue.record("expected a journal error, got \(error)")
-                return
-            }
-            #expect(journalError.kind == kind)
-            #expect(error.description.contains(path) && error.description.contains(words), "\(error)")
-        }
+        expectJournalRefused(path, kind, saying: words)
         #expect(fileBytes(path) == before)
         #expect(fileBytes(path + "-wal") ?? [] == [], "nothing may be written to the refused journal")
     }

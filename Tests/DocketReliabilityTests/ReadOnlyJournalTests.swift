@@ -13,28 +13,13 @@ struct ReadOnlyJournalTests {
         await scheduler.close()
     }
 
-    /// Opens `path` expecting `DocketError.journal` of `kind`, naming the path.
-    private func expectRefused(_ path: String, _ kind: JournalError.Kind, saying words: String) {
-        do {
-            _ = try JobScheduler(path: path)
-            Issue.record("\(path) opened")
-        } catch {
-            guard case .journal(let journalError) = error else {
-                Issue.record("expected a journal error, got \(error)")
-                return
-            }
-            #expect(journalError.kind == kind, "\(error)")
-            #expect(error.description.contains(path) && error.description.contains(words), "\(error)")
-        }
-    }
-
     /// A new journal in a read-only directory: `.journal(.readOnly)` naming the path; nothing is created.
     @Test func aNewJournalInAReadOnlyDirectoryIsRefused() throws {
         let directory = try TemporaryDirectory("read-only-dir")
         defer { directory.remove() }
         try ReadOnlyFiles.protect(directory.path)
         defer { try? ReadOnlyFiles.unprotect(directory.path) }
-        expectRefused(directory.file("new.docket"), .readOnly, saying: "give this process write permission")
+        expectJournalRefused(directory.file("new.docket"), .readOnly, saying: "give this process write permission")
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
     }
 
@@ -47,7 +32,7 @@ struct ReadOnlyJournalTests {
         let before = try #require(fileBytes(path))
         try ReadOnlyFiles.protect(path)
         defer { try? ReadOnlyFiles.unprotect(path) }
-        expectRefused(path, .readOnly, saying: "could be opened only for reading")
+        expectJournalRefused(path, .readOnly, saying: "could be opened only for reading")
         #expect(fileBytes(path) == before)
     }
 
@@ -60,7 +45,7 @@ struct ReadOnlyJournalTests {
         let before = try #require(fileBytes(path))
         try ReadOnlyFiles.protect(directory.path)
         defer { try? ReadOnlyFiles.unprotect(directory.path) }
-        expectRefused(path, .cannotOpen, saying: "may create and write files there")
+        expectJournalRefused(path, .cannotOpen, saying: "may create and write files there")
         #expect(fileBytes(path) == before)
     }
 

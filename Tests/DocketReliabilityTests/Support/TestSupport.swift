@@ -2,6 +2,7 @@ import Docket
 import DocketTesting
 import Foundation
 import Synchronization
+import Testing
 
 /// A new, empty directory under the temporary directory, removed by ``remove()``.
 struct TemporaryDirectory {
@@ -67,5 +68,21 @@ extension DocketError {
     var invalidJobReason: String? {
         guard case .invalidJob(let reason) = self else { return nil }
         return reason
+    }
+}
+
+/// Opens `path` through the public API expecting `DocketError.journal` of `kind`, with an error that
+/// names the path and contains `words`.
+func expectJournalRefused(_ path: String, _ kind: JournalError.Kind, saying words: String) {
+    do {
+        _ = try JobScheduler(path: path)
+        Issue.record("\(path) opened")
+    } catch {
+        guard case .journal(let journalError) = error else {
+            Issue.record("expected a journal error, got \(error)")
+            return
+        }
+        #expect(journalError.kind == kind, "\(error)")
+        #expect(error.description.contains(path) && error.description.contains(words), "\(error)")
     }
 }
