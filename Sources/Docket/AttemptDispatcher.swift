@@ -1,13 +1,11 @@
 import DocketCore
 
-/// Runs claimed jobs in at most `capacity` slots, starting the next waiting job the moment an attempt
-/// ends, on the thread that ended it.
+/// Runs claimed jobs in at most `capacity` slots.
 ///
-/// The run loop hands it jobs that are due; it never waits for the loop to free a slot. Before, a slot
-/// was free again only once the run loop had taken the ended attempt's message, so every job paid a
-/// trip through the loop's mailbox before the next could start: at concurrency 16 with quick handlers
-/// that trip, not the journal, set the pace. The loop still hears of every ended attempt (it journals
-/// them), just no longer on the way to the next start.
+/// The run loop claims no more jobs than there are free slots, so a job handed over normally starts
+/// at once; the waiting list covers the moment between an attempt's end freeing its slot here and
+/// the loop hearing of it. A slot is freed on the thread that ended the attempt, without a trip
+/// through the loop's mailbox; the loop still hears of every ended attempt, since it journals them.
 final class AttemptDispatcher: Sendable {
     private struct State {
         /// Due jobs waiting for a slot, in the order the loop handed them over, from `head` on.
@@ -35,13 +33,20 @@ final class AttemptDispatcher: Sendable {
     // Guards the waiting jobs, the slot count and the running attempts.
     private let state = Locked(State())
     private let capacity: Int
-    private let scheduler: JobScheduler
+    private let services: SchedulerServices
+    private let inbox: LoopMailbox
+    private let startLog: StartLog?
     private let timeouts: TimeoutMonitor
     private let priority: TaskPriority
 
-    init(capacity: Int, scheduler: JobScheduler, timeouts: TimeoutMonitor, priority: TaskPriority) {
+    init(
+        capacity: Int, services: SchedulerServices, inbox: LoopMailbox, startLog: StartLog?, timeouts: TimeoutMonitor,
+        priority: TaskPriority
+    ) {
         self.capacity = max(1, capacity)
-        self.scheduler = scheduler
+        self.services = services
+        self.inbox = inbox
+        self.startLog = startLog
         self.timeouts = timeouts
         self.priority = priority
     }
@@ -77,7 +82,7 @@ final class AttemptDispatcher: Sendable {
     }
 
     private func start(_ job: JobRecord) {
-        let race = scheduler.startAttempt(job, timeouts: timeouts, priority: priority) { [self] change in
+        let race = services.startAttempt(job, timeouts: timeouts, startLog: startLog, priority: priority) { [self] change in
             ended(job, change)
         }
         guard let race else { return }
@@ -93,7 +98,7 @@ final class AttemptDispatcher: Sendable {
             state.running = max(0, state.running - 1)
             return state.takeIfFree(capacity: capacity)
         }
-        scheduler.send(.finished(job, change))
+        inbox.send(.finished(job, change))
         if let next { start(next) }
     }
 }

@@ -17,6 +17,9 @@ public enum DocketError: Error, Sendable, CustomStringConvertible {
     case alreadyRunning(holder: String)
     /// This scheduler's `run()` was called while it already runs.
     case runCalledTwice
+    /// `run()` returned before it was ready: ``JobScheduler/waitUntilRunning()`` has nothing to wait
+    /// for. Call `run()` (again) first.
+    case notRunning
     /// A payload could not be encoded.
     case encodingFailed(name: String, underlying: String)
     /// The journal failed; the underlying error says how.
@@ -39,6 +42,8 @@ public enum DocketError: Error, Sendable, CustomStringConvertible {
             return "another scheduler is running this journal (\(holder)); stop it first, or open the journal only to schedule and inspect"
         case .runCalledTwice:
             return "run() was called on a scheduler that is already running"
+        case .notRunning:
+            return "the scheduler's run() returned before it was ready; call run() first"
         case .encodingFailed(let name, let underlying):
             return "the payload of '\(name)' could not be encoded: \(underlying)"
         case .journal(let error):

@@ -43,15 +43,7 @@ extension JobScheduler {
 
     /// Whether a handler is registered for `name`.
     public func hasHandler(for name: String) -> Bool {
-        handlers.withLock { $0[name] != nil }
-    }
-
-    func handler(for name: String) -> RegisteredHandler? {
-        handlers.withLock { $0[name] }
-    }
-
-    var handledNames: [String] {
-        handlers.withLock { Array($0.keys) }
+        services.hasHandler(for: name)
     }
 }
 

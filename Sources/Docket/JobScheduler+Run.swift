@@ -3,62 +3,124 @@ import Logging
 import ServiceLifecycle
 
 extension JobScheduler: Service {
-    /// Runs jobs until the task is cancelled or a graceful shutdown arrives.
+    /// Runs jobs until the task is cancelled, a graceful shutdown arrives (from a `ServiceGroup`), or
+    /// ``shutdown(gracePeriod:)`` is called.
     ///
     /// On start it takes the journal's runner lock, then rescues every job an earlier instance left
-    /// running. On graceful shutdown it stops claiming, gives running jobs the configured grace period,
-    /// then cancels them; attempts that did not finish go back to the journal without counting, so
-    /// nothing is left running. Task cancellation is a shutdown with no grace period.
+    /// running: a job whose handler had started is retried under its retry policy (or discarded when
+    /// its attempts are spent); a job that was claimed but whose handler never started gets its
+    /// attempt back. Then ``waitUntilRunning()`` returns.
+    ///
+    /// On graceful shutdown it stops claiming, gives running jobs the grace period, then cancels them;
+    /// attempts that did not finish go back to the journal without counting, so nothing is left
+    /// running. Task cancellation is a shutdown with no grace period. A handler that ignores
+    /// cancellation is not waited for: its attempt ends (and is journaled) at its timeout or at the
+    /// end of the grace period, and `run()` returns without it; its task runs on until the handler
+    /// returns, and what it returns is ignored.
+    ///
+    /// The journal stays open after `run()` returns, for inspection; `run()` may be called again.
     ///
     /// - Throws: ``DocketError/alreadyRunning(holder:)`` when another scheduler runs the journal,
     ///   ``DocketError/runCalledTwice`` when this one already runs, and ``DocketError/journal(_:)``
-    ///   when crash recovery cannot read or write the journal.
+    ///   when the runner lock cannot be taken or crash recovery cannot read or write the journal.
+    ///   Nothing has run then.
     public func run() async throws {
+        guard let inbox = runControl.begin() else { throw DocketError.runCalledTwice }
+        var failure: (any Error)?
+        defer {
+            inbox.close()
+            runControl.ended(failure: failure)
+        }
+        do {
+            try await runBody(inbox)
+        } catch {
+            failure = error
+            throw error
+        }
+    }
+
+    private func runBody(_ inbox: LoopMailbox) async throws {
         let lock = try runnerLockPath.map { path throws(DocketError) in
             try RunnerLock.acquire(path: path, instanceID: instanceID)
         }
         defer { lock?.release() }
-        let inbox = LoopMailbox()
-        let installed = mailbox.withLock { mailbox in
-            guard mailbox == nil else { return false }
-            mailbox = inbox
-            return true
-        }
-        guard installed else { throw DocketError.runCalledTwice }
-        defer {
-            mailbox.withLock { $0 = nil }
-            inbox.close()
-        }
         logger.info("docket scheduler starting", metadata: ["docket.instance": "\(instanceID)"])
-        try await rescueOrphans()
-        var loop = SchedulerLoop(scheduler: self)
+        let startLog = try runnerLockPath.map { path throws(DocketError) in
+            try StartLog(path: Self.startLogPath(runnerLockPath: path))
+        }
+        defer { startLog?.close() }
+        try await rescueOrphans(previousStarts: startLog?.previous)
+        try startLog?.begin(owner: instanceID)
+        var loop = SchedulerLoop(services: services, inbox: inbox, startLog: startLog)
+        runControl.becameReady()
         await withGracefulShutdownHandler {
             await withTaskCancellationHandler {
-                await loop.run(inbox)
+                await loop.run()
             } onCancel: {
                 inbox.send(.shutdown(graceSleep: nil))
             }
         } onGracefulShutdown: { [configuration] in
-            let sleepAfter = configuration.clock.anchoredSleeper()
-            let grace = configuration.shutdownGracePeriod
-            inbox.send(.shutdown(graceSleep: { try await sleepAfter(grace) }))
+            inbox.send(.shutdown(graceSleep: Self.graceSleep(configuration.shutdownGracePeriod, configuration)))
         }
         logger.info("docket scheduler stopped", metadata: ["docket.instance": "\(instanceID)"])
     }
 
+    /// Returns once ``run()`` has taken the journal and rescued what an earlier run left, and runs
+    /// jobs: for code that must know, such as a test or a health check. Waits for `run()` to be
+    /// called if it has not been yet.
+    ///
+    /// - Throws: the error `run()` failed with, or ``DocketError/notRunning`` when `run()` returned
+    ///   before it was ready.
+    public func waitUntilRunning() async throws {
+        try await runControl.waitUntilRunning()
+    }
+
+    /// Stops ``run()`` gracefully and returns once it has returned: claiming stops, running jobs get
+    /// `gracePeriod` (the configuration's ``SchedulerConfiguration/shutdownGracePeriod`` when nil)
+    /// to finish, then they are cancelled and given back to the journal. Returns at once when `run()`
+    /// is not active.
+    ///
+    /// A `ServiceGroup` does the same on its graceful shutdown; call this when you run the scheduler
+    /// yourself.
+    public func shutdown(gracePeriod: Duration? = nil) async {
+        let grace = max(gracePeriod ?? configuration.shutdownGracePeriod, .zero)
+        runControl.mailbox?.send(.shutdown(graceSleep: Self.graceSleep(grace, configuration)))
+        await runControl.waitUntilIdle()
+    }
+
+    /// The start log beside the runner lock: `jobs.docket-starts` beside `jobs.docket-runner`.
+    static func startLogPath(runnerLockPath: String) -> String {
+        (runnerLockPath.hasSuffix("-runner") ? String(runnerLockPath.dropLast("-runner".count)) : runnerLockPath)
+            + "-starts"
+    }
+
+    /// A sleep of `grace` on the configuration's clock, anchored now: when the shutdown was asked for.
+    private static func graceSleep(
+        _ grace: Duration, _ configuration: SchedulerConfiguration
+    ) -> @Sendable () async throws -> Void {
+        let sleepAfter = configuration.clock.anchoredSleeper()
+        return { try await sleepAfter(grace) }
+    }
+
     /// Moves jobs that an earlier instance left running back to scheduled (under their retry policy)
-    /// or to discarded when their attempts are spent.
-    func rescueOrphans() async throws(DocketError) {
+    /// or to discarded when their attempts are spent; a job whose handler never started, as
+    /// `previousStarts` shows, gets its attempt back instead.
+    func rescueOrphans(previousStarts: StartLog.Marks?) async throws(DocketError) {
         let now = now()
+        let services = self.services
         let rescued = try await DocketError.wrapping {
-            try await store.rescueOrphans(currentOwner: instanceID, now: now) { [self] job in
-                let context = RetryContext(
-                    jobName: job.name, attempt: job.attempt, maxAttempts: job.maxAttempts,
-                    error: InterruptedAttempt(attempt: job.attempt))
-                let decision = random.withLock { policy(for: job).decision(for: context, using: &$0) }
-                if case .retry(let delay) = decision { return now + delay }
-                return now
-            }
+            try await store.rescueOrphans(
+                currentOwner: instanceID, now: now,
+                retryAt: { job in
+                    let context = RetryContext(
+                        jobName: job.name, attempt: job.attempt, maxAttempts: job.maxAttempts,
+                        error: InterruptedAttempt(attempt: job.attempt))
+                    let policy = services.policy(for: job)
+                    let decision = services.random.withLock { policy.decision(for: context, using: &$0) }
+                    if case .retry(let delay) = decision { return now + delay }
+                    return now
+                },
+                wasStarted: { job in previousStarts?.mayHaveStarted(job) ?? true })
         }
         for rescue in rescued {
             let job = rescue.job
@@ -67,23 +129,6 @@ extension JobScheduler: Service {
                 metadata: metadata(job).merging(["job.state": "\(job.state)"]) { $1 })
             emit(.rescued, jobID: job.id, jobName: job.name, attempt: job.attempt, runAt: job.runAt, error: job.lastError)
         }
-    }
-
-    /// The retry policy of a job: its own override, else its handler's, else the configuration's.
-    func policy(for job: JobRecord) -> RetryPolicy {
-        policy(for: job, handlerPolicy: handler(for: job.name)?.options.retry)
-    }
-
-    /// The retry policy of a job whose handler's policy is known.
-    func policy(for job: JobRecord, handlerPolicy: RetryPolicy?) -> RetryPolicy {
-        if let text = job.retryOverride, let strategy = RetryStrategy(storageText: text) {
-            return .strategy(strategy)
-        }
-        return handlerPolicy ?? configuration.defaultRetryPolicy
-    }
-
-    func metadata(_ job: JobRecord) -> Logger.Metadata {
-        ["job.id": "\(job.id)", "job.name": "\(job.name)", "job.attempt": "\(job.attempt)"]
     }
 }
 

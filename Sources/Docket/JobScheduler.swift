@@ -3,7 +3,6 @@ import DocketSQLite
 import Foundation
 import Logging
 import ServiceLifecycle
-import Synchronization
 
 /// Runs delayed and recurring work inside the host process, durably.
 ///
@@ -20,18 +19,14 @@ import Synchronization
 /// ```
 ///
 /// Any number of processes may open a journal to schedule and inspect jobs; one at a time may run it.
+/// The journal stays open while the scheduler exists, so that jobs can be scheduled and inspected
+/// before and after ``run()``; it is released when the last reference to the scheduler goes, or
+/// earlier with ``close()``.
 public final class JobScheduler: Sendable {
-    let store: any JobStore
-    let configuration: SchedulerConfiguration
+    let services: SchedulerServices
     let runnerLockPath: String?
-    /// Names this instance's leases, so crash recovery can tell its jobs from a dead instance's.
-    let instanceID: String
-    let logger: Logger
-    let hub = EventHub()
-    let handlers = Locked<[String: RegisteredHandler]>([:])
-    /// The run loop's inbox while `run()` is active.
-    let mailbox = Locked<LoopMailbox?>(nil)
-    let random: Locked<SplitMix64>
+    /// Where `run()` is in its life, and who waits for it.
+    let runControl = RunControl()
 
     /// Opens (or creates) the journal at `path` with `configuration`.
     ///
@@ -64,15 +59,10 @@ public final class JobScheduler: Sendable {
     /// A scheduler on any ``JobStore``.
     ///
     /// - Parameter runnerLockPath: a file whose lock keeps a second runner off the same store, or nil
-    ///   when the store enforces that itself.
+    ///   when the store enforces that itself. The start log of ``run()`` lives beside it.
     public init(store: any JobStore, runnerLockPath: String?, configuration: SchedulerConfiguration = SchedulerConfiguration()) {
-        self.store = store
-        self.configuration = configuration
+        self.services = SchedulerServices(store: store, configuration: configuration)
         self.runnerLockPath = runnerLockPath
-        self.instanceID = UUID().uuidString.lowercased()
-        self.logger = configuration.logger
-        var system = SystemRandomNumberGenerator()
-        self.random = Locked(SplitMix64(seed: configuration.randomSeed ?? system.next()))
     }
 
     private static func journalConfiguration(_ location: JournalConfiguration.Location, _ configuration: SchedulerConfiguration) -> JournalConfiguration {
@@ -90,36 +80,51 @@ public final class JobScheduler: Sendable {
     /// behind loses the oldest ones. Events are for watching; the journal (``job(_:)``, ``counts()``)
     /// is the record.
     public func events() -> AsyncStream<SchedulerEvent> {
-        hub.subscribe(kinds: nil)
+        services.hub.subscribe(kinds: nil)
     }
 
     /// A stream of the events of the given kinds only, from now on: as ``events()``, but the
     /// scheduler does not hand this subscriber the others, which costs less when jobs are many and
     /// only some kinds matter (for example `[.failed, .discarded]` for alerting).
     public func events(of kinds: Set<SchedulerEvent.Kind>) -> AsyncStream<SchedulerEvent> {
-        hub.subscribe(kinds: kinds)
+        services.hub.subscribe(kinds: kinds)
     }
 
-    /// Closes the journal. Call it after ``run()`` has returned, or in processes that only schedule.
+    /// Closes the journal now, instead of when the scheduler is released. Call it after ``run()``
+    /// has returned; later calls that need the journal fail.
     public func close() async {
         await store.close()
-        hub.finishAll()
+        services.hub.finishAll()
     }
 
-    /// Hands an event to the subscribers that want its kind; it is built only if one does.
+    /// Hands a message to the runtime of `run()`, if it runs; dropped otherwise (the runtime reads
+    /// the journal when it starts).
+    func send(_ message: LoopMessage) {
+        runControl.mailbox?.send(message)
+    }
+
+    // The shared services under the names the API's extensions use.
+    var store: any JobStore { services.store }
+    var configuration: SchedulerConfiguration { services.configuration }
+    var instanceID: String { services.instanceID }
+    var logger: Logger { services.logger }
+    var hub: EventHub { services.hub }
+    var handlers: Locked<[String: RegisteredHandler]> { services.handlers }
+
+    func now() -> Timestamp { services.now() }
+
     func emit(
         _ kind: SchedulerEvent.Kind, jobID: JobID, jobName: String, attempt: Int? = nil, runAt: Timestamp? = nil,
         error: String? = nil
     ) {
-        guard hub.wants(kind) else { return }
-        hub.emit(SchedulerEvent(kind, jobID: jobID, jobName: jobName, attempt: attempt, runAt: runAt, error: error))
+        services.emit(kind, jobID: jobID, jobName: jobName, attempt: attempt, runAt: runAt, error: error)
     }
 
-    func send(_ message: LoopMessage) {
-        mailbox.withLock { $0 }?.send(message)
-    }
+    func handler(for name: String) -> RegisteredHandler? { services.handler(for: name) }
 
-    func now() -> Timestamp {
-        configuration.wallClock.now()
-    }
+    var handledNames: [String] { services.handledNames }
+
+    func policy(for job: JobRecord) -> RetryPolicy { services.policy(for: job) }
+
+    func metadata(_ job: JobRecord) -> Logger.Metadata { services.metadata(job) }
 }

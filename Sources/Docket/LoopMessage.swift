@@ -19,6 +19,9 @@ enum LoopMessage: Sendable {
     case committed(TickReport)
     /// The safety poll found these scheduled jobs, newer than the poll cursor, up to `cursor`.
     case polled([Entry], cursor: JobID)
+    /// The journal's change counter (``JobStore/changesByOthers()``): nil when reading it failed,
+    /// `.some(nil)` when the journal cannot tell.
+    case changesChecked(Int64??)
     /// The sleeper of the given generation woke.
     case tick(Int)
     /// Stop claiming; cancel what still runs when `graceSleep` returns, or at once when it is nil

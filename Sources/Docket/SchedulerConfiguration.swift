@@ -6,7 +6,9 @@ import Logging
 public struct SchedulerConfiguration: Sendable {
     /// What a commit survives; `.full` by default. See ``Durability``.
     public var durability: Durability = .full
-    /// How many handlers may run at once.
+    /// How many handlers may run at once. A handler that ignores cancellation and is left behind at
+    /// its timeout (or at the end of a shutdown's grace period) no longer counts: its slot is free
+    /// again as soon as its attempt ends.
     public var maxConcurrentJobs: Int = 16
     /// The retry policy of jobs whose handler and options name none.
     public var defaultRetryPolicy: RetryPolicy = .default
@@ -31,22 +33,26 @@ public struct SchedulerConfiguration: Sendable {
     public var randomSeed: UInt64? = nil
     /// How far ahead the in-memory timer index holds jobs; later ones stay on disk until they come close.
     public var timerHorizon: Duration = .seconds(60)
-    /// How often the scheduler looks in the journal for jobs other processes added.
+    /// How often the scheduler reads the journal for jobs it was not told about, as a safety net; it
+    /// is also the longest the scheduler sleeps without looking at the clocks again, so that after
+    /// any step of the wall clock a due job waits at most this long.
     public var pollInterval: Duration = .seconds(1)
+    /// How often a running scheduler asks the journal whether another process changed it (scheduled,
+    /// ran now, retried or cancelled a job). The question reads a counter in shared memory, costs a
+    /// few microseconds, and leads to a read of the journal only when the answer changed; jobs
+    /// scheduled by another process are seen within about this interval. Measured on the monotonic
+    /// clock.
+    public var changeCheckInterval: Duration = .milliseconds(25)
     /// The most jobs one claim takes.
     public var claimBatchSize: Int = 256
     /// How long before its time a job is claimed: the journal's round trip then happens before the
-    /// job is due, and the scheduler starts it on time from memory (never early). A job claimed ahead
-    /// shows as running and can no longer be cancelled or rescheduled; at shutdown it is given back
-    /// with its time unchanged. Zero claims a job only once it is due.
+    /// job is due, and the scheduler starts it on time from memory (never early). Such a job shows as
+    /// running from its claim, since it is about to start; at shutdown it is given back with its time
+    /// unchanged, and after a crash it gets its attempt back. Zero claims a job only once it is due.
+    ///
+    /// A job is claimed only when a slot is free for it: a job waiting for a slot stays scheduled in
+    /// the journal, where it can be cancelled or rescheduled.
     public var claimAhead: Duration = .milliseconds(10)
-    /// The most claimed jobs that may wait for a free slot, so that one journal transaction claims
-    /// many jobs when each runs quickly; nil means four times ``maxConcurrentJobs``. The scheduler
-    /// prefetches only as far as the handlers' pace asks (twice the attempts that ended in the last
-    /// transaction), so slow handlers keep few jobs waiting. Waiting jobs count their attempt and show
-    /// as running in the journal; at shutdown they are given back without spending it. Set 0 to claim
-    /// a job only when a slot is free.
-    public var prefetch: Int? = nil
 
     /// The defaults; change fields as needed.
     public init() {}

@@ -8,20 +8,20 @@ extension SchedulerLoop {
     mutating func submitTick(claimLimit: Int, dueBy: Timestamp, now: Timestamp, _ group: inout DiscardingTaskGroup) {
         let batch = pending
         pending.removeAll(keepingCapacity: true)
-        let names = claimLimit > 0 ? scheduler.handledNames : []
+        let names = claimLimit > 0 ? services.handledNames : []
         let limit = names.isEmpty ? 0 : claimLimit
-        let configuration = scheduler.configuration
+        let configuration = services.configuration
         let request = limit == 0
             ? nil
             : ClaimRequest(
-                dueBy: dueBy, limit: limit, owner: scheduler.instanceID,
+                dueBy: dueBy, limit: limit, owner: services.instanceID,
                 leaseExpiresAt: now + configuration.defaultTimeout + configuration.shutdownGracePeriod,
                 names: names, now: now)
         state.tickSubmitted(outcomes: batch.count, claimLimit: limit, dueBy: dueBy)
         let sequence = nextTickSequence
         nextTickSequence += 1
-        let store = scheduler.store
-        let scheduler = self.scheduler
+        let store = services.store
+        let inbox = self.inbox
         group.addTask(priority: .high) {
             let result: Result<TickResult, any Error>
             do {
@@ -29,7 +29,7 @@ extension SchedulerLoop {
             } catch {
                 result = .failure(error)
             }
-            scheduler.send(.committed(TickReport(
+            inbox.send(.committed(TickReport(
                 sequence: sequence, batch: batch, claimLimit: limit, dueBy: dueBy, now: now, result: result)))
         }
     }
@@ -53,31 +53,33 @@ extension SchedulerLoop {
             pending.insert(contentsOf: tick.batch, at: 0)
             state.tickFailed(outcomes: tick.batch.count, claimLimit: tick.claimLimit)
             commitFailures += 1
-            let backoff = min(Duration.milliseconds(5) * (1 << min(commitFailures, 10)), scheduler.configuration.pollInterval)
-            commitRetryAt = scheduler.now() + backoff
-            scheduler.logger.error(
+            let backoff = min(Duration.milliseconds(5) * (1 << min(commitFailures, 10)), services.configuration.pollInterval)
+            commitRetryAt = clock.elapsed() + backoff
+            services.logger.error(
                 "docket could not write to the journal; retrying",
                 metadata: ["error": "\(error)", "docket.pending": "\(pending.count)"])
             return
         }
         commitFailures = 0
         commitRetryAt = nil
+        // The outcomes are in the journal: the starts they close need no mark any more.
+        if !tick.batch.isEmpty { startLog?.settled(tick.batch.lazy.map(\.job.id)) }
         for (entry, outcome) in zip(tick.batch, result.changes) {
             switch outcome {
             case .success:
-                scheduler.report(entry.change, job: entry.job)
+                services.report(entry.change, job: entry.job)
                 if let runAt = entry.change.event.runAt, !draining {
                     state.scheduled(TimerEntry(id: entry.job.id, deadline: runAt, priority: entry.job.priority), now: tick.now)
                 }
             case .failure(let refusal):
-                scheduler.logger.warning(
+                services.logger.warning(
                     "docket job changed while it ran; its outcome was not recorded",
-                    metadata: scheduler.metadata(entry.job).merging(["reason": "\(refusal)"]) { $1 })
+                    metadata: services.metadata(entry.job).merging(["reason": "\(refusal)"]) { $1 })
             }
         }
         state.committed(
             outcomes: tick.batch.count, claimed: result.claimed.map(\.id), limit: tick.claimLimit, dueBy: tick.dueBy,
-            at: scheduler.now())
+            at: services.now())
         if draining {
             // Claimed by a tick sent before the shutdown: give them back with the next tick.
             for job in result.claimed {
@@ -86,32 +88,30 @@ extension SchedulerLoop {
             state.drain(released: result.claimed.count)
         } else {
             var due: [JobRecord] = []
-            defer { if !due.isEmpty { dispatcher?.enqueue(due) } }
+            let elapsed = clock.elapsed()
+            let now = services.now()
             for job in result.claimed {
                 if job.runAt <= tick.now {
                     due.append(job)
                 } else {
-                    // Claimed ahead of its time: kept sorted, latest first, so the next due is last.
-                    var low = 0
-                    var high = early.count
-                    while low < high {
-                        let middle = (low + high) / 2
-                        if early[middle].runAt > job.runAt { low = middle + 1 } else { high = middle }
-                    }
-                    early.insert(job, at: low)
+                    // Claimed ahead of its time: held until the wall clock reaches its run-at, or the
+                    // monotonic clock the same distance ahead, whichever comes first, so that a step
+                    // of the wall clock back cannot hold a running job for hours.
+                    early.append((job, elapsed + max(job.runAt.duration(since: now), .zero)))
                 }
             }
+            if !due.isEmpty { dispatcher?.enqueue(due) }
         }
     }
 
     mutating func refill(after: Timestamp, through: Timestamp, limit: Int, now: Timestamp) async -> Bool {
-        let store = scheduler.store
+        let store = services.store
         do {
             // Read before the entries: a job added after this id is the poll's, one before it the refill's.
             pollCursor = try await store.newestJobID() ?? JobID(0)
             let cursor = DueEntry(id: JobID(Int64.max), runAt: after, priority: 0, name: "")
             let entries = try await store.dueEntries(through: through, after: cursor, limit: limit)
-            let handled = Set(scheduler.handledNames)
+            let handled = Set(services.handledNames)
             state.refilled(entries, after: after, through: through, limit: limit) { handled.contains($0) }
             // Due jobs are found by claiming, which skips names without a handler; look for those here
             // so they are reported rather than silently left waiting.
@@ -119,7 +119,7 @@ extension SchedulerLoop {
             for entry in due where !handled.contains(entry.name) { reportWaiting(entry) }
             return true
         } catch {
-            scheduler.logger.error("docket could not read the journal's timers; retrying", metadata: ["error": "\(error)"])
+            services.logger.error("docket could not read the journal's timers; retrying", metadata: ["error": "\(error)"])
             return false
         }
     }
@@ -135,7 +135,8 @@ extension SchedulerLoop {
         }
         guard !isPolling else { return }
         isPolling = true
-        let scheduler = self.scheduler
+        let services = self.services
+        let inbox = self.inbox
         group.addTask(priority: .high) {
             let pageSize = 1_000
             var entries: [LoopMessage.Entry] = []
@@ -143,7 +144,7 @@ extension SchedulerLoop {
             do {
                 // A burst larger than ten pages is finished by the next poll.
                 for _ in 0..<10 {
-                    let jobs = try await scheduler.store.jobs(in: .scheduled, after: last, limit: pageSize)
+                    let jobs = try await services.store.jobs(in: .scheduled, after: last, limit: pageSize)
                     entries += jobs.map {
                         LoopMessage.Entry(timer: TimerEntry(id: $0.id, deadline: $0.runAt, priority: $0.priority), name: $0.name)
                     }
@@ -151,9 +152,9 @@ extension SchedulerLoop {
                     if jobs.count < pageSize { break }
                 }
             } catch {
-                scheduler.logger.error("docket could not poll the journal; retrying", metadata: ["error": "\(error)"])
+                services.logger.error("docket could not poll the journal; retrying", metadata: ["error": "\(error)"])
             }
-            scheduler.send(.polled(entries, cursor: last))
+            inbox.send(.polled(entries, cursor: last))
         }
     }
 
@@ -161,9 +162,9 @@ extension SchedulerLoop {
     /// process announced already are there), and a claim looks for whatever is due.
     mutating func polled(_ entries: [LoopMessage.Entry], cursor: JobID) {
         isPolling = false
-        let now = scheduler.now()
+        let now = services.now()
         for entry in entries where !state.timers.contains(entry.timer.id) {
-            if scheduler.hasHandler(for: entry.name) {
+            if services.hasHandler(for: entry.name) {
                 state.scheduled(entry.timer, now: now)
             } else if entry.timer.deadline <= now {
                 reportWaiting(DueEntry(id: entry.timer.id, runAt: entry.timer.deadline, priority: entry.timer.priority, name: entry.name))
@@ -173,12 +174,46 @@ extension SchedulerLoop {
         state.requestClaim()
     }
 
+    /// Asks the journal whether another process changed it since the last look, without waiting for
+    /// the answer: ``LoopMessage/changesChecked(_:)`` brings it.
+    mutating func checkForChanges(_ group: inout DiscardingTaskGroup) {
+        isCheckingChanges = true
+        let store = services.store
+        let inbox = self.inbox
+        group.addTask(priority: .high) {
+            let token: Int64??
+            do { token = .some(try await store.changesByOthers()) } catch { token = nil }
+            inbox.send(.changesChecked(token))
+        }
+    }
+
+    /// Takes the journal's change counter. When another process changed the journal, the poll reads
+    /// the jobs it added and a claim takes whatever is due (jobs it ran now, retried or added); a
+    /// refill, at most once per poll interval, finds jobs it moved within the horizon.
+    mutating func changesChecked(_ token: Int64??) {
+        isCheckingChanges = false
+        guard case .some(let value) = token else { return }  // the read failed: look again later
+        guard let value else {
+            nextChangeCheck = nil  // the journal cannot tell: the safety poll does the work
+            return
+        }
+        defer { lastChangeToken = value }
+        guard let last = lastChangeToken, last != value else { return }
+        let elapsed = clock.elapsed()
+        nextPoll = elapsed
+        state.requestClaim()
+        if lastChangeRefill.map({ elapsed - $0 >= services.configuration.pollInterval }) ?? true {
+            lastChangeRefill = elapsed
+            state.requestRefill()
+        }
+    }
+
     mutating func reportWaiting(_ entry: DueEntry) {
         guard reportedWaiting.insert(entry.id).inserted else { return }
-        scheduler.logger.warning(
+        services.logger.warning(
             "docket job waits: no handler is registered for its name",
             metadata: ["job.id": "\(entry.id)", "job.name": "\(entry.name)"])
-        scheduler.emit(.waitingForHandler, jobID: entry.id, jobName: entry.name, runAt: entry.runAt)
+        services.emit(.waitingForHandler, jobID: entry.id, jobName: entry.name, runAt: entry.runAt)
     }
 }
 

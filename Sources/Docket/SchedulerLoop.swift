@@ -1,24 +1,34 @@
 import DocketCore
 import Logging
 
-/// The run loop of one `run()`: it performs what ``DispatchState`` decides and sleeps in between.
+/// The runtime of one `run()`: it performs what ``DispatchState`` decides and sleeps in between.
 ///
-/// Everything that changes the loop's state arrives as a ``LoopMessage``, so the state needs no lock:
-/// only this loop touches it. Due jobs go to the ``AttemptDispatcher``, which runs each attempt in a
-/// task of its own (``AttemptRace``) and starts the next as soon as one ends; every ended attempt
-/// sends the change that records it, and the loop journals those changes together with the next
-/// claim, one transaction per tick, with up to two ticks on their way to the journal at once.
+/// `run()` makes it and it ends before `run()` returns; it reads the ``SchedulerServices`` it shares
+/// with the public scheduler and calls nothing on the scheduler itself. Everything that changes the
+/// loop's state arrives as a ``LoopMessage`` in its mailbox, so the state needs no lock: only this
+/// loop touches it. Due jobs go to the ``AttemptDispatcher``, which runs each attempt in a task of
+/// its own (``AttemptRace``) and starts the next as soon as one ends; every ended attempt sends the
+/// change that records it, and the loop journals those changes together with the next claim, one
+/// transaction per tick, with up to two ticks on their way to the journal at once.
+///
+/// Time: the wall clock says what is due, the monotonic ``LoopClock`` says when to look again. No
+/// sleep is longer than ``maxSleep``, so after any step of the wall clock, due jobs are found within
+/// that bound.
 struct SchedulerLoop {
-    let scheduler: JobScheduler
+    let services: SchedulerServices
+    let inbox: LoopMailbox
+    let startLog: StartLog?
+    let clock: LoopClock
     var state: DispatchState
-    /// Jobs claimed ahead of their time, earliest last; they go to the dispatcher when due.
-    var early: [JobRecord] = []
+    /// Jobs claimed ahead of their time, with the monotonic time at which each is due; they go to the
+    /// dispatcher when either clock says they are due. At most the free slots' worth.
+    var early: [(job: JobRecord, dueAt: Duration)] = []
     /// Ended attempts whose changes wait for the next tick.
     var pending: [(job: JobRecord, change: JobChange)] = []
     var draining = false
     var commitFailures = 0
-    /// After a failed tick, no tick is sent before this time.
-    var commitRetryAt: Timestamp?
+    /// After a failed tick, no tick is sent before this monotonic time.
+    var commitRetryAt: Duration?
     /// Set when the journal keeps failing during shutdown: the loop stops.
     var givingUp = false
     var nextTickSequence = 0
@@ -26,32 +36,48 @@ struct SchedulerLoop {
     /// Reports of ticks that came back before an earlier tick's.
     var arrivedTicks: [Int: TickReport] = [:]
     var sleeper: Task<Void, Never>?
-    var sleeperDeadline: Timestamp?
+    /// The monotonic time the armed sleeper wakes at.
+    var sleeperDeadline: Duration?
     var sleeperGeneration = 0
     var graceTimer: Task<Void, Never>?
-    var nextPoll = Timestamp.distantPast
+    /// The next safety poll, on the monotonic clock.
+    var nextPoll: Duration = .zero
     /// The newest job id the timer index has accounted for; the poll reads only newer jobs. Nil until
     /// the first refill, or when the journal cannot say: then each poll is a full refill.
     var pollCursor: JobID?
     var isPolling = false
+    /// The next look at whether another process changed the journal, on the monotonic clock; nil when
+    /// the journal cannot tell (then the safety poll alone finds such changes).
+    var nextChangeCheck: Duration? = .zero
+    var isCheckingChanges = false
+    /// The journal's change counter at the last look.
+    var lastChangeToken: Int64?
+    /// When the last refill was asked for because another process changed the journal.
+    var lastChangeRefill: Duration?
     /// Jobs already reported as waiting for a handler, so each is reported once per run.
     var reportedWaiting: Set<JobID> = []
-    /// The priority of the task that called `run()`, which every attempt runs at.
-    var handlerPriority: TaskPriority = .medium
     /// Runs the due jobs; made when the loop starts, at the caller's priority.
     var dispatcher: AttemptDispatcher?
     /// Watches the timeouts of the running attempts.
     let timeouts: TimeoutMonitor
 
-    init(scheduler: JobScheduler) {
-        self.scheduler = scheduler
-        let configuration = scheduler.configuration
+    init(services: SchedulerServices, inbox: LoopMailbox, startLog: StartLog?) {
+        self.services = services
+        self.inbox = inbox
+        self.startLog = startLog
+        let configuration = services.configuration
+        self.clock = LoopClock(configuration.clock)
         self.timeouts = TimeoutMonitor(clock: configuration.clock)
         self.state = DispatchState(
-            capacity: configuration.maxConcurrentJobs,
-            prefetch: configuration.prefetch ?? 4 * configuration.maxConcurrentJobs,
-            claimBatchSize: configuration.claimBatchSize, horizon: configuration.timerHorizon,
-            claimAhead: configuration.claimAhead)
+            capacity: configuration.maxConcurrentJobs, claimBatchSize: configuration.claimBatchSize,
+            horizon: configuration.timerHorizon, claimAhead: configuration.claimAhead)
+    }
+
+    /// The longest the loop sleeps without looking at the clocks and the journal again.
+    var maxSleep: Duration {
+        let poll = max(services.configuration.pollInterval, .milliseconds(1))
+        guard nextChangeCheck != nil else { return poll }
+        return min(poll, max(services.configuration.changeCheckInterval, .milliseconds(1)))
     }
 
     /// Runs the loop in a child task of high priority, while attempts keep the priority of the caller.
@@ -60,22 +86,21 @@ struct SchedulerLoop {
     /// the critical path; at the caller's priority they queue on the executor behind the handlers'
     /// own work, which on a small machine adds milliseconds per tick. Handlers see the priority they
     /// would have inherited from `run()`'s task.
-    mutating func run(_ inbox: LoopMailbox) async {
+    mutating func run() async {
         let handlerPriority = Task.currentPriority
         let loop = self
         await withDiscardingTaskGroup { outer in
             outer.addTask(priority: .high) {
                 var loop = loop
-                await loop.runLoop(inbox, handlerPriority: handlerPriority)
+                await loop.runLoop(handlerPriority: handlerPriority)
             }
         }
     }
 
-    private mutating func runLoop(_ inbox: LoopMailbox, handlerPriority: TaskPriority) async {
-        self.handlerPriority = handlerPriority
+    private mutating func runLoop(handlerPriority: TaskPriority) async {
         dispatcher = AttemptDispatcher(
-            capacity: scheduler.configuration.maxConcurrentJobs, scheduler: scheduler, timeouts: timeouts,
-            priority: handlerPriority)
+            capacity: services.configuration.maxConcurrentJobs, services: services, inbox: inbox,
+            startLog: startLog, timeouts: timeouts, priority: handlerPriority)
         await withDiscardingTaskGroup { group in
             while true {
                 guard await act(&group) else { break }
@@ -84,6 +109,7 @@ struct SchedulerLoop {
                 if messages.isEmpty { break }
                 for message in messages { handle(message) }
             }
+            // A sleeper outlives its generation only until it is cancelled here: none outlives run().
             sleeper?.cancel()
             graceTimer?.cancel()
             // Nothing runs unless the loop gave up on a failing journal: their ends can no longer be
@@ -98,44 +124,60 @@ struct SchedulerLoop {
     /// Performs the dispatcher's actions until it says to sleep, then arms the sleeper. Returns false
     /// when the loop should stop: draining, and the journal keeps failing.
     private mutating func act(_ group: inout DiscardingTaskGroup) async -> Bool {
-        let poll = scheduler.configuration.pollInterval
         while true {
             if givingUp { return false }
-            let sleepAfter = scheduler.configuration.clock.anchoredSleeper()
-            let now = scheduler.now()
-            var due: [JobRecord] = []
-            while let job = early.last, job.runAt <= now { due.append(early.removeLast()) }
-            if !due.isEmpty { dispatcher?.enqueue(due) }
-            if now >= nextPoll {
-                nextPoll = now + poll
+            // The monotonic reading first: a wake-up computed from it can then only come early.
+            let elapsed = clock.elapsed()
+            let now = services.now()
+            startEarlyJobs(now: now, elapsed: elapsed)
+            if elapsed >= nextPoll {
+                nextPoll = elapsed + services.configuration.pollInterval
                 pollForNewJobs(&group)
+            }
+            if let check = nextChangeCheck, elapsed >= check, !isCheckingChanges {
+                nextChangeCheck = elapsed + services.configuration.changeCheckInterval
+                checkForChanges(&group)
             }
             switch state.nextAction(now: now) {
             case .refill(let after, let through, let limit):
                 guard await refill(after: after, through: through, limit: limit, now: now) else {
-                    arm(at: now + poll, now: now, sleepAfter)
+                    arm(atElapsed: elapsed + services.configuration.pollInterval, elapsed: elapsed, force: true)
                     return true
                 }
             case .commit(let claimLimit, let dueBy):
-                if let retryAt = commitRetryAt, now < retryAt {
-                    arm(at: retryAt, now: now, sleepAfter, force: true)
+                if let retryAt = commitRetryAt, elapsed < retryAt {
+                    arm(atElapsed: retryAt, elapsed: elapsed, force: true)
                     return true
                 }
                 submitTick(claimLimit: claimLimit, dueBy: dueBy, now: now, &group)
             case .sleep(let until):
-                let wake = min(until ?? nextPoll, nextPoll, early.last?.runAt ?? .distantFuture)
-                arm(at: wake, now: now, sleepAfter)
+                var wake = min(nextPoll, nextChangeCheck ?? nextPoll)
+                if let until { wake = min(wake, elapsed + max(until.duration(since: now), .zero)) }
+                if let first = early.map(\.dueAt).min() { wake = min(wake, first) }
+                arm(atElapsed: wake, elapsed: elapsed)
                 return true
             }
         }
     }
 
+    /// Hands the jobs claimed ahead whose time has come, by either clock, to the dispatcher.
+    private mutating func startEarlyJobs(now: Timestamp, elapsed: Duration) {
+        guard !early.isEmpty else { return }
+        var due: [JobRecord] = []
+        early.removeAll { entry in
+            guard entry.job.runAt <= now || entry.dueAt <= elapsed else { return false }
+            due.append(entry.job)
+            return true
+        }
+        if !due.isEmpty { dispatcher?.enqueue(due) }
+    }
+
     private mutating func handle(_ message: LoopMessage) {
         switch message {
         case .scheduled(let entries):
-            let now = scheduler.now()
+            let now = services.now()
             for entry in entries {
-                if scheduler.hasHandler(for: entry.name) {
+                if services.hasHandler(for: entry.name) {
                     state.scheduled(entry.timer, now: now)
                 } else if entry.timer.deadline <= now {
                     reportWaiting(DueEntry(id: entry.timer.id, runAt: entry.timer.deadline, priority: entry.timer.priority, name: entry.name))
@@ -151,17 +193,19 @@ struct SchedulerLoop {
         case .committed(let tick):
             received(tick)
             if draining && commitFailures >= 3 && !givingUp {
-                scheduler.logger.error("docket gives up journaling at shutdown; crash recovery will settle the rest")
+                services.logger.error("docket gives up journaling at shutdown; crash recovery will settle the rest")
                 givingUp = true
             }
         case .polled(let entries, let cursor):
             polled(entries, cursor: cursor)
+        case .changesChecked(let token):
+            changesChecked(token)
         case .tick(let generation):
             if generation == sleeperGeneration { sleeperDeadline = nil }
         case .shutdown(let graceSleep):
             beginDraining(graceSleep: graceSleep)
         case .graceExpired:
-            scheduler.logger.warning("docket shutdown grace period is over; cancelling running jobs")
+            services.logger.warning("docket shutdown grace period is over; cancelling running jobs")
             dispatcher?.stopAll()
         }
     }
@@ -176,8 +220,8 @@ struct SchedulerLoop {
             return
         }
         draining = true
-        let now = scheduler.now()
-        let notStarted = (dispatcher?.close() ?? []) + early
+        let now = services.now()
+        let notStarted = (dispatcher?.close() ?? []) + early.map(\.job)
         for job in notStarted {
             pending.append((job, Self.release(job, now: now)))
         }
@@ -185,15 +229,15 @@ struct SchedulerLoop {
         state.drain(released: notStarted.count)
         sleeper?.cancel()
         sleeperDeadline = nil
-        scheduler.logger.info("docket draining", metadata: ["docket.running": "\(state.outstanding)"])
+        services.logger.info("docket draining", metadata: ["docket.running": "\(state.outstanding)"])
         guard let graceSleep else {
             dispatcher?.stopAll()
             return
         }
-        let scheduler = self.scheduler
+        let inbox = self.inbox
         graceTimer = Task {
             do { try await graceSleep() } catch { return }
-            scheduler.send(.graceExpired)
+            inbox.send(.graceExpired)
         }
     }
 
@@ -203,22 +247,23 @@ struct SchedulerLoop {
         JobChange(id: job.id, event: .release(runAt: max(now, job.runAt)), expectedAttempt: job.attempt)
     }
 
-    /// Makes sure a tick arrives by `deadline` (wall clock), measured on the monotonic clock from the
-    /// anchor `sleepAfter` was made with. `force` replaces a sleeper due earlier.
-    private mutating func arm(
-        at deadline: Timestamp, now: Timestamp, _ sleepAfter: @escaping @Sendable (Duration) async throws -> Void,
-        force: Bool = false
-    ) {
+    /// Makes sure a tick arrives by the monotonic time `deadline`, and no later than ``maxSleep`` from
+    /// now. `force` replaces a sleeper due earlier.
+    ///
+    /// The sleeper is a task of its own rather than a child of the loop's group, because an earlier
+    /// deadline must cancel it alone; the loop cancels the last one as it ends.
+    private mutating func arm(atElapsed deadline: Duration, elapsed: Duration, force: Bool = false) {
+        let deadline = max(min(deadline, elapsed + maxSleep), elapsed)
         if !force, let current = sleeperDeadline, current <= deadline { return }
         sleeper?.cancel()
         sleeperGeneration += 1
         sleeperDeadline = deadline
         let generation = sleeperGeneration
-        let delay = max(deadline.duration(since: now), .zero)
-        let scheduler = self.scheduler
+        let inbox = self.inbox
+        let sleepUntil = clock.sleepUntil
         sleeper = Task {
-            do { try await sleepAfter(delay) } catch { return }
-            scheduler.send(.tick(generation))
+            do { try await sleepUntil(deadline) } catch { return }
+            inbox.send(.tick(generation))
         }
     }
 }

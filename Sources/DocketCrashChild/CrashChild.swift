@@ -7,9 +7,12 @@ import Glibc
 import Darwin
 #endif
 
-/// A child process for crash tests: schedules `--jobs N` due-now jobs on `--journal PATH` when the
-/// journal is empty, runs them with `--concurrency K`, prints `ran INDEX ATTEMPT JOBID` as each handler starts,
-/// and exits once no job is scheduled or running. The parent kills it with SIGKILL and starts it again.
+/// A child process for crash tests: schedules `--jobs N` jobs on `--journal PATH` when the journal is
+/// empty (due now, or `--delay-ms` ahead; `--max-attempts` each), runs them with `--concurrency K`
+/// and handlers that take `--handler-ms` (2 by default), prints `ran INDEX ATTEMPT JOBID` as each
+/// handler starts and `running N` whenever the journal's count of running jobs changes, and exits
+/// once no job is scheduled or running. `--claim-ahead-ms` sets how far ahead jobs are claimed. The
+/// parent kills it with SIGKILL and starts it again.
 struct RecordJob: JobPayload {
     static let jobName = "record"
     var index: Int
@@ -28,20 +31,35 @@ struct CrashChild {
         }
         var configuration = SchedulerConfiguration()
         configuration.maxConcurrentJobs = Int(value("--concurrency") ?? "") ?? 4
+        if let ahead = value("--claim-ahead-ms").flatMap(Int.init) { configuration.claimAhead = .milliseconds(ahead) }
+        let handlerTime = Duration.milliseconds(Int(value("--handler-ms") ?? "") ?? 2)
+        let maxAttempts = value("--max-attempts").flatMap(Int.init)
+        let delay = Duration.milliseconds(Int(value("--delay-ms") ?? "") ?? 0)
         configuration.durability = .normal
         configuration.defaultRetryPolicy = .strategy(.fixed(.milliseconds(1)))
         let scheduler = try JobScheduler(path: journal, configuration: configuration)
         try scheduler.register(RecordJob.self) { job, context in
             printLine("ran \(job.index) \(context.attempt) \(context.id)")
-            try await Task.sleep(for: .milliseconds(2))
+            try await Task.sleep(for: handlerTime)
         }
         let events = scheduler.events()
         if try await scheduler.counts().values.reduce(0, +) == 0 {
             let count = Int(value("--jobs") ?? "") ?? 200
-            try await scheduler.schedule((0..<count).map { JobRequest(RecordJob(index: $0)) })
+            let options = JobOptions(maxAttempts: maxAttempts)
+            try await scheduler.schedule((0..<count).map { JobRequest(RecordJob(index: $0), .after(delay), options: options) })
             printLine("scheduled \(count)")
         }
         let runner = Task { try await scheduler.run() }
+        let watcher = Task {
+            var last = -1
+            while !Task.isCancelled {
+                let running = (try? await scheduler.counts()[.running]) ?? 0
+                if running != last { printLine("running \(running)") }
+                last = running
+                try? await Task.sleep(for: .milliseconds(2))
+            }
+        }
+        defer { watcher.cancel() }
         if try await !isDone(scheduler) {
             for await _ in events where try await isDone(scheduler) { break }
         }

@@ -5,14 +5,18 @@ extension SQLiteJournal {
     /// owner) back to scheduled at `retryAt(job)` with its attempt still counted, or to discarded when
     /// its attempts are spent, as ``JobLifecycle`` rules for ``JobEvent/rescue(runAt:)``. Each job's
     /// last error says that the attempt was interrupted, and so does the attempt row written for it
-    /// (started at the job's `attempted_at`, owned by its lease owner). One transaction.
+    /// (started at the job's `attempted_at`, owned by its lease owner). A job for which `wasStarted`
+    /// is false never started its handler: it is released instead, keeping its run-at, with its
+    /// attempt given back. One transaction.
     ///
     /// - Returns: each rescued job after the rescue, with the owner it had.
     public func rescueOrphans(
-        currentOwner: String, now: Timestamp, retryAt: @escaping @Sendable (JobRecord) -> Timestamp
+        currentOwner: String, now: Timestamp, retryAt: @escaping @Sendable (JobRecord) -> Timestamp,
+        wasStarted: @escaping @Sendable (JobRecord) -> Bool
     ) async throws -> [RescuedJob] {
         try await write { connection in
-            try Self.rescueOrphans(currentOwner: currentOwner, now: now, retryAt: retryAt, on: connection)
+            try Self.rescueOrphans(
+                currentOwner: currentOwner, now: now, retryAt: retryAt, wasStarted: wasStarted, on: connection)
         }
     }
 
@@ -28,10 +32,12 @@ extension SQLiteJournal {
         """
 
     static func rescueOrphans(
-        currentOwner: String, now: Timestamp, retryAt: (JobRecord) -> Timestamp, on connection: Connection
+        currentOwner: String, now: Timestamp, retryAt: (JobRecord) -> Timestamp,
+        wasStarted: (JobRecord) -> Bool = { _ in true }, on connection: Connection
     ) throws -> [RescuedJob] {
         let orphans = try connection.rows(orphansSQL, [currentOwner], row: JobRecord.init(row:))
         return try orphans.map { job in
+            guard wasStarted(job) else { return try giveBack(job, now: now, on: connection) }
             let runAt = retryAt(job)
             let next = try JobLifecycle.apply(.rescue(runAt: runAt), to: job.snapshot).get()
             let message = interruptionMessage(attempt: job.attempt, owner: job.leaseOwner)
@@ -50,6 +56,20 @@ extension SQLiteJournal {
                 .unwrap(or: "job \(job.id) stopped running during its rescue")
             return RescuedJob(job: rescued, previousOwner: job.leaseOwner)
         }
+    }
+
+    /// Releases a job whose handler never started: scheduled again at its own run-at, its attempt
+    /// given back, an attempt row saying so.
+    static func giveBack(_ job: JobRecord, now: Timestamp, on connection: Connection) throws -> RescuedJob {
+        let message = "given back: the process that claimed attempt \(job.attempt) stopped before its handler started"
+        let change = JobChange(id: job.id, event: .release(runAt: job.runAt), expectedAttempt: job.attempt, error: message)
+        guard case .success = try apply(change, now: now, on: connection) else {
+            throw JournalError(kind: .other, message: "job \(job.id) stopped running during its rescue")
+        }
+        let released = try connection.firstRow(
+            "SELECT \(JobRecord.columns) FROM jobs WHERE id = ?1", [job.id], row: JobRecord.init(row:))
+            .unwrap(or: "job \(job.id) vanished during its rescue")
+        return RescuedJob(job: released, previousOwner: job.leaseOwner)
     }
 
     /// The error an interrupted attempt leaves in the job and in its attempt row.

@@ -36,10 +36,12 @@ struct MarkingStore: JobStore {
     }
 
     func rescueOrphans(
-        currentOwner: String, now: Timestamp, retryAt: @escaping @Sendable (JobRecord) -> Timestamp
+        currentOwner: String, now: Timestamp, retryAt: @escaping @Sendable (JobRecord) -> Timestamp,
+        wasStarted: @escaping @Sendable (JobRecord) -> Bool
     ) async throws -> [RescuedJob] {
         printLine("phase:rescue")
-        return try await journal.rescueOrphans(currentOwner: currentOwner, now: now, retryAt: retryAt)
+        return try await journal.rescueOrphans(
+            currentOwner: currentOwner, now: now, retryAt: retryAt, wasStarted: wasStarted)
     }
 
     func dueEntries(through horizon: Timestamp, after cursor: DueEntry?, limit: Int) async throws -> [DueEntry] {
@@ -60,6 +62,10 @@ struct MarkingStore: JobStore {
 
     func jobs(in state: JobState, after afterID: JobID?, limit: Int) async throws -> [JobRecord] {
         try await journal.jobs(in: state, after: afterID, limit: limit)
+    }
+
+    func changesByOthers() async throws -> Int64? {
+        try await journal.changesByOthers()
     }
 
     func newestJobID() async throws -> JobID? {

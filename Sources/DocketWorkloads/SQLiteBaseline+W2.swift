@@ -8,7 +8,7 @@ extension SQLiteBaseline {
     /// Batching: each transaction completes the K jobs claimed by the previous one (one complete UPDATE
     /// per job) and claims the next B (one claim UPDATE…RETURNING with LIMIT B). A job's life that ends
     /// in success writes no attempt row. B is what one of the scheduler's claims can take at most (its
-    /// free slots plus its default prefetch, 5 K, at most `claimBatchSize` 256), and putting the
+    /// free slots, K, at most `claimBatchSize` 256), and putting the
     /// completions that free the slots in the same commit as the claim that refills them is the best
     /// Docket's group commit can do: one commit per B jobs.
     static func w2(_ options: Options, concurrency: Int, directory: String) async throws -> ResultRow {
@@ -17,11 +17,9 @@ extension SQLiteBaseline {
         try await createJournal(path: path, durability: options.durability)
         let durability = options.durability
         let busyTimeout = SchedulerConfiguration().busyTimeout
-        // What one of Docket's claims can take at most: the free slots plus the default prefetch
-        // (four times the concurrency; SchedulerConfiguration.prefetch), at most claimBatchSize.
+        // What one of Docket's claims can take at most: the free slots, at most claimBatchSize.
         let configuration = SchedulerConfiguration()
-        let room = concurrency + (configuration.prefetch ?? 4 * concurrency)
-        let limit = Int64(min(room, configuration.claimBatchSize))
+        let limit = Int64(min(concurrency, configuration.claimBatchSize))
         let result = try await RawSQLite.onOwnThread("baseline-w2") {
             let connection = try RawSQLite.writer(path: path, durability: durability, busyTimeout: busyTimeout)
             let statements = try Statements(connection)

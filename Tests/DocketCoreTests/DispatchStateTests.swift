@@ -2,13 +2,13 @@ import DocketCore
 import Testing
 
 /// The dispatcher's decisions with ticks in flight: room reserved by claims on their way, when a
-/// second tick may join, what a claim's report says about due jobs, and the adaptive prefetch.
+/// second tick may join, what a claim's report says about due jobs, and that claims never take more than the free slots.
 @Suite struct DispatchStateTests {
     static let start = Timestamp(microsecondsSinceEpoch: 1_000_000_000)
 
     /// A dispatcher that has loaded its (empty) horizon at `start`, so the next action is not a refill.
-    static func loaded(capacity: Int, prefetch: Int = 0) -> DispatchState {
-        var state = DispatchState(capacity: capacity, prefetch: prefetch, maxTicksInFlight: 2)
+    static func loaded(capacity: Int) -> DispatchState {
+        var state = DispatchState(capacity: capacity, maxTicksInFlight: 2)
         state.refilled([], after: start, through: start + .seconds(60), limit: 10_000) { _ in true }
         return state
     }
@@ -132,17 +132,22 @@ import Testing
         #expect(Self.next(&state, Self.start) == .commit(claimLimit: 1, dueBy: Self.start))
     }
 
-    @Test func prefetchFollowsTheHandlersPaceUpToItsLimit() {
-        var state = Self.loaded(capacity: 4, prefetch: 16)
-        #expect(state.prefetchNow == 4)
-        #expect(Self.submit(&state) == 8)
-        state.committed(outcomes: 0, claimed: Self.ids(1...8), limit: 8, dueBy: Self.start)
-        // The tick journaled nothing: the prefetch halves.
-        #expect(state.prefetchNow == 2)
-        for _ in 0..<8 { state.finished() }
-        _ = Self.submit(&state)
-        state.committed(outcomes: 8, claimed: [], limit: state.claiming, dueBy: Self.start)
-        #expect(state.prefetchNow == 16)
+    @Test func claimsNeverTakeMoreThanTheFreeSlots() {
+        var state = Self.loaded(capacity: 4)
+        #expect(Self.submit(&state) == 4)
+        state.committed(outcomes: 0, claimed: Self.ids(1...4), limit: 4, dueBy: Self.start)
+        // Every slot is taken: however quickly attempts end, nothing is claimed to wait for a slot.
+        #expect(state.claimRoom == 0)
+        if case .commit = Self.next(&state, Self.start) { Issue.record("a tick claims while every slot is taken") }
+        state.finished()
+        state.finished()
+        #expect(Self.submit(&state) == 2)
+        // The claim in flight holds the two freed slots; a third ended attempt frees only one more.
+        state.finished()
+        #expect(state.claimRoom == 1)
+        state.committed(outcomes: 2, claimed: Self.ids(5...6), limit: 2, dueBy: Self.start)
+        #expect(state.outstanding == 3)
+        #expect(state.claimRoom == 1)
     }
 
     @Test func claimsReachAheadOfNowAndTheLoopWakesThatMuchEarlier() {

@@ -106,24 +106,33 @@ enum CrashChildProcess {
     }
 
     static func run(journal: String, jobs: Int, killAfterRuns: Int?) throws -> [String] {
+        try run(journal: journal, arguments: ["--jobs", "\(jobs)", "--concurrency", "4"], killAfterRuns: killAfterRuns)
+    }
+
+    /// Runs the child with `arguments`; kills it after `killAfterRuns` `ran` lines, or at the first
+    /// line `killAt` accepts. Returns the `ran` lines.
+    static func run(
+        journal: String, arguments: [String], killAfterRuns: Int? = nil, killAt: ((String) -> Bool)? = nil
+    ) throws -> [String] {
         let child = Process()
         child.executableURL = executable
-        child.arguments = ["--journal", journal, "--jobs", "\(jobs)", "--concurrency", "4"]
+        child.arguments = ["--journal", journal] + arguments
         let pipe = Pipe()
         child.standardOutput = pipe
         try child.run()
         var lines: [String] = []
         var killed = false
+        let expectsKill = killAfterRuns != nil || killAt != nil
         forEachLine(in: pipe.fileHandleForReading) { line in
-            guard line.hasPrefix("ran ") else { return }
-            lines.append(line)
-            if let limit = killAfterRuns, lines.count >= limit, !killed {
+            if line.hasPrefix("ran ") { lines.append(line) }
+            let reached = killAfterRuns.map { lines.count >= $0 } ?? false
+            if !killed, reached || (killAt?(line) ?? false) {
                 kill(child.processIdentifier, SIGKILL)
                 killed = true
             }
         }
         child.waitUntilExit()
-        if killAfterRuns != nil {
+        if expectsKill {
             #expect(child.terminationReason == .uncaughtSignal)
         } else {
             #expect(child.terminationStatus == 0)

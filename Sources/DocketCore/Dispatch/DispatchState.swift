@@ -10,11 +10,9 @@
 /// So a backlog of due jobs never has to pass through memory, and far-future jobs stay on disk.
 ///
 /// Each tick is one journal transaction that records the attempts that ended and claims jobs for the
-/// free slots. Claims may run ahead of the handlers by up to `prefetch` jobs, so that a tick claims
-/// many jobs at once when handlers are quick; those jobs count their attempt when claimed and are
-/// given back, without spending it, at shutdown. How far ahead follows the handlers' pace: twice the
-/// attempts that ended in the last tick, halving tick by tick when they slow down, so slow handlers
-/// do not hold claimed jobs they will not reach soon.
+/// free slots, and never more: a claimed job is running in the journal, so a job that waited in
+/// memory for a slot would show as running while it is not, could not be cancelled, and would count
+/// an attempt it never made.
 ///
 /// A claim takes jobs due up to `claimAhead` from now, so that the journal's round trip happens before
 /// a job is due rather than after: the run loop holds such a job until its time and starts it then.
@@ -23,7 +21,7 @@
 /// writer always has the next transaction queued while it commits one: the run loop submits a tick
 /// with ``tickSubmitted(outcomes:claimLimit:)`` and reports it back, in submission order, with
 /// ``committed(outcomes:claimed:limit:dueBy:)`` or ``tickFailed(outcomes:claimLimit:)``. A claim in
-/// flight reserves its room, so ticks in flight never claim more than the slots and prefetch allow.
+/// flight reserves its room, so ticks in flight never claim more than the free slots allow.
 public struct DispatchState: Sendable {
     /// What the run loop should do next.
     public enum Action: Sendable, Hashable {
@@ -40,11 +38,6 @@ public struct DispatchState: Sendable {
 
     /// Handlers allowed to run at once.
     public let capacity: Int
-    /// The most claimed jobs allowed to wait for a slot, beyond those running.
-    public let prefetch: Int
-    /// Claimed jobs allowed to wait for a slot now: twice the attempts the last tick journaled, at most
-    /// `prefetch`; it halves with each tick that journals fewer.
-    public private(set) var prefetchNow: Int
     /// The largest claim.
     public let claimBatchSize: Int
     /// How far ahead the timer index looks.
@@ -58,8 +51,7 @@ public struct DispatchState: Sendable {
 
     /// The future deadlines within the horizon.
     public private(set) var timers = TimerIndex()
-    /// Claimed jobs whose attempt has not ended: running, or waiting for a slot or for their time.
-    /// Which of those is the run loop's business; the claim room only needs the sum.
+    /// Claimed jobs whose attempt has not ended: running, or held until their time (claimed ahead).
     public private(set) var outstanding = 0
     /// Attempts that ended and wait to be journaled (not yet submitted).
     public private(set) var pendingOutcomes = 0
@@ -89,25 +81,22 @@ public struct DispatchState: Sendable {
     public private(set) var isDraining = false
     private var refillRequested = true
 
-    /// A dispatcher for `capacity` concurrent attempts, claiming up to `prefetch` more ahead.
+    /// A dispatcher for `capacity` concurrent attempts.
     public init(
-        capacity: Int, prefetch: Int = 0, claimBatchSize: Int = 256, horizon: Duration = .seconds(60),
+        capacity: Int, claimBatchSize: Int = 256, horizon: Duration = .seconds(60),
         refillLimit: Int = 10_000, maxTicksInFlight: Int = 2, claimAhead: Duration = .zero
     ) {
         self.claimAhead = max(claimAhead, .zero)
         self.maxTicksInFlight = max(1, maxTicksInFlight)
         self.capacity = max(1, capacity)
-        self.prefetch = max(0, prefetch)
-        self.prefetchNow = Swift.min(self.prefetch, self.capacity)
         self.claimBatchSize = max(1, claimBatchSize)
         self.horizon = max(horizon, .milliseconds(2))
         self.refillLimit = max(1, refillLimit)
     }
 
-    /// Jobs a claim may take now: free slots plus prefetch room, less the jobs already waiting and
-    /// those the ticks in flight may claim.
+    /// Jobs a claim may take now: the free slots, less those the ticks in flight may claim.
     public var claimRoom: Int {
-        isDraining ? 0 : Swift.max(0, capacity + prefetchNow - outstanding - claiming)
+        isDraining ? 0 : Swift.max(0, capacity - outstanding - claiming)
     }
 
     /// Whether every attempt has ended and been journaled, no claimed job waits and no tick is in
@@ -275,7 +264,6 @@ public struct DispatchState: Sendable {
         outcomes: Int, claimed: [JobID], limit: Int, dueBy: Timestamp, at now: Timestamp? = nil
     ) {
         let newsSince = tickReturned(outcomes: outcomes, claimLimit: limit, now: now)
-        prefetchNow = Swift.min(prefetch, Swift.max(prefetchNow / 2, 2 * outcomes))
         guard limit > 0 else { return }
         outstanding += claimed.count
         for id in claimed { timers.remove(id) }

@@ -111,9 +111,12 @@ public protocol JobStore: Sendable {
 
     /// Moves every job left running by an owner other than `currentOwner` back to scheduled at
     /// `retryAt(job)` (its attempt stays counted), or to discarded when its attempts are spent, closing
-    /// its attempt as interrupted.
+    /// its attempt as interrupted. A job for which `wasStarted` is false was claimed but its handler
+    /// never started: it is given back as ``JobEvent/release(runAt:)`` does, at its own run-at, and
+    /// its attempt does not count, so that a crash never discards a job that did not run.
     func rescueOrphans(
-        currentOwner: String, now: Timestamp, retryAt: @escaping @Sendable (JobRecord) -> Timestamp
+        currentOwner: String, now: Timestamp, retryAt: @escaping @Sendable (JobRecord) -> Timestamp,
+        wasStarted: @escaping @Sendable (JobRecord) -> Bool
     ) async throws -> [RescuedJob]
 
     /// Scheduled jobs due at or before `horizon`, in (run-at, id) order, after `cursor` when given.
@@ -134,6 +137,11 @@ public protocol JobStore: Sendable {
     /// The largest job id so far, nil when there is no job. Ids only grow, so the scheduler's poll
     /// reads just the jobs added after it (by any process) instead of reloading its whole horizon.
     func newestJobID() async throws -> JobID?
+
+    /// A value that changes whenever another connection (another process, or another scheduler on the
+    /// same file) commits a change; nil when the store cannot tell. The scheduler reads it often, so
+    /// it must cost no more than a few microseconds and never wait for a write to finish.
+    func changesByOthers() async throws -> Int64?
 
     /// Finishes pending work and releases the store's resources. Later calls fail.
     func close() async
@@ -160,6 +168,14 @@ extension JobStore {
         var claimed: [JobRecord] = []
         if let claim { claimed = try await self.claim(claim) }
         return TickResult(changes: results, claimed: claimed)
+    }
+
+    /// Rescues as ``rescueOrphans(currentOwner:now:retryAt:wasStarted:)`` does, counting every
+    /// orphan as started.
+    public func rescueOrphans(
+        currentOwner: String, now: Timestamp, retryAt: @escaping @Sendable (JobRecord) -> Timestamp
+    ) async throws -> [RescuedJob] {
+        try await rescueOrphans(currentOwner: currentOwner, now: now, retryAt: retryAt, wasStarted: { _ in true })
     }
 
     /// Inserts one job.

@@ -1,12 +1,12 @@
 import DocketCore
 import Logging
 
-extension JobScheduler {
+extension SchedulerServices {
     /// Starts one claimed attempt in a task of its own; `onEnd` receives the change that records how
     /// it ended (once), which the run loop journals with the next tick. Returns nil when the attempt
     /// ended before it began (no handler), after `onEnd` was called.
     func startAttempt(
-        _ job: JobRecord, timeouts: TimeoutMonitor, priority: TaskPriority,
+        _ job: JobRecord, timeouts: TimeoutMonitor, startLog: StartLog?, priority: TaskPriority,
         onEnd: @escaping @Sendable (JobChange) -> Void
     ) -> AttemptRace? {
         guard let handler = handler(for: job.name) else {
@@ -16,6 +16,8 @@ extension JobScheduler {
             return nil
         }
         let timeout = job.timeout ?? handler.options.timeout ?? configuration.defaultTimeout
+        // Marked before the handler can run: crash recovery counts the attempt of a marked job only.
+        startLog?.started(job)
         let deadline = timeouts.deadline(after: timeout)
         emit(.started, jobID: job.id, jobName: job.name, attempt: job.attempt)
         let context = JobContext(

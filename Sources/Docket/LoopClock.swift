@@ -1,0 +1,18 @@
+/// The run loop's view of the monotonic clock: time elapsed since the loop started, and sleeping
+/// until a given elapsed time.
+///
+/// The wall clock says what is due; this clock says when to look again. Wall-clock steps (NTP, a
+/// user changing the time) do not move it, so a wake-up computed from it is never hours late
+/// because the wall clock stepped.
+struct LoopClock: Sendable {
+    /// Time on the clock since the loop started.
+    let elapsed: @Sendable () -> Duration
+    /// Sleeps until the given time after the loop started.
+    let sleepUntil: @Sendable (Duration) async throws -> Void
+
+    init<C: Clock>(_ clock: C) where C.Duration == Duration {
+        let anchor = clock.now
+        elapsed = { anchor.duration(to: clock.now) }
+        sleepUntil = { try await clock.sleep(until: anchor.advanced(by: $0), tolerance: nil) }
+    }
+}

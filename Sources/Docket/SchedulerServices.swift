@@ -1,0 +1,75 @@
+import DocketCore
+import Foundation
+import Logging
+
+/// What the public scheduler and the runtime of its `run()` share: the journal, the configuration,
+/// the handlers, the event hub and the random generator behind retry jitter.
+///
+/// The runtime reads these and never calls back into ``JobScheduler``: calls flow from the scheduler
+/// into the runtime (through its mailbox), and from both into the services.
+final class SchedulerServices: Sendable {
+    let store: any JobStore
+    let configuration: SchedulerConfiguration
+    /// Names this instance's leases, so crash recovery can tell its jobs from a dead instance's.
+    let instanceID: String
+    let logger: Logger
+    let hub = EventHub()
+    // Guards the handlers by job name; registration may happen while attempts look them up.
+    let handlers = Locked<[String: RegisteredHandler]>([:])
+    // Guards the generator: attempts on many threads draw retry jitter from it.
+    let random: Locked<SplitMix64>
+
+    init(store: any JobStore, configuration: SchedulerConfiguration) {
+        self.store = store
+        self.configuration = configuration
+        self.instanceID = UUID().uuidString.lowercased()
+        self.logger = configuration.logger
+        var system = SystemRandomNumberGenerator()
+        self.random = Locked(SplitMix64(seed: configuration.randomSeed ?? system.next()))
+    }
+
+    func now() -> Timestamp {
+        configuration.wallClock.now()
+    }
+
+    /// Hands an event to the subscribers that want its kind; it is built only if one does.
+    func emit(
+        _ kind: SchedulerEvent.Kind, jobID: JobID, jobName: String, attempt: Int? = nil, runAt: Timestamp? = nil,
+        error: String? = nil
+    ) {
+        guard hub.wants(kind) else { return }
+        hub.emit(SchedulerEvent(kind, jobID: jobID, jobName: jobName, attempt: attempt, runAt: runAt, error: error))
+    }
+
+    func handler(for name: String) -> RegisteredHandler? {
+        handlers.withLock { $0[name] }
+    }
+
+    func hasHandler(for name: String) -> Bool {
+        handlers.withLock { $0[name] != nil }
+    }
+
+    var handledNames: [String] {
+        handlers.withLock { Array($0.keys) }
+    }
+
+    /// The retry policy of a job: its own override, else its handler's, else the configuration's.
+    func policy(for job: JobRecord) -> RetryPolicy {
+        policy(for: job, handlerPolicy: handler(for: job.name)?.options.retry)
+    }
+
+    /// The retry policy of a job whose handler's policy is known.
+    func policy(for job: JobRecord, handlerPolicy: RetryPolicy?) -> RetryPolicy {
+        if let text = job.retryOverride, let strategy = RetryStrategy(storageText: text) {
+            return .strategy(strategy)
+        }
+        return handlerPolicy ?? configuration.defaultRetryPolicy
+    }
+
+    func metadata(_ job: JobRecord) -> Logger.Metadata {
+        [
+            "job.id": "\(job.id)", "job.name": "\(job.name)", "job.attempt": "\(job.attempt)",
+            "job.queue": "\(job.queue)",
+        ]
+    }
+}
