@@ -187,9 +187,10 @@ extension SchedulerLoop {
         }
     }
 
-    /// Takes the journal's change counter. When another process changed the journal, the poll reads
-    /// the jobs it added and a claim takes whatever is due (jobs it ran now, retried or added); a
-    /// refill, at most once per poll interval, finds jobs it moved within the horizon.
+    /// Takes the journal's change counter. When another process changed the journal (or at the first
+    /// look, which cannot know what came before it), the poll reads the jobs it added and a claim
+    /// takes whatever is due (jobs it ran now, retried or added); a refill, at most once per poll
+    /// interval, finds jobs it moved within the horizon.
     mutating func changesChecked(_ token: Int64??) {
         isCheckingChanges = false
         guard case .some(let value) = token else { return }  // the read failed: look again later
@@ -198,8 +199,9 @@ extension SchedulerLoop {
             return
         }
         defer { lastChangeToken = value }
-        guard let last = lastChangeToken, last != value else { return }
+        if let last = lastChangeToken, last == value { return }
         let elapsed = clock.elapsed()
+        changeSeen = true
         nextPoll = elapsed
         state.requestClaim()
         if lastChangeRefill.map({ elapsed - $0 >= services.configuration.pollInterval }) ?? true {

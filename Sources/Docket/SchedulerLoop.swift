@@ -52,6 +52,8 @@ struct SchedulerLoop {
     var isCheckingChanges = false
     /// The journal's change counter at the last look.
     var lastChangeToken: Int64?
+    /// Whether another process changed the journal since the last poll; the first look counts as one.
+    var changeSeen = true
     /// When the last refill was asked for because another process changed the journal.
     var lastChangeRefill: Duration?
     /// Jobs already reported as waiting for a handler, so each is reported once per run.
@@ -132,7 +134,11 @@ struct SchedulerLoop {
             startEarlyJobs(now: now, elapsed: elapsed)
             if elapsed >= nextPoll {
                 nextPoll = elapsed + services.configuration.pollInterval
-                pollForNewJobs(&group)
+                // While the journal tells of other processes' changes, it is read only when one came.
+                if nextChangeCheck == nil || changeSeen {
+                    changeSeen = false
+                    pollForNewJobs(&group)
+                }
             }
             if let check = nextChangeCheck, elapsed >= check, !isCheckingChanges {
                 nextChangeCheck = elapsed + services.configuration.changeCheckInterval

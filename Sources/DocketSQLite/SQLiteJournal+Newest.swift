@@ -16,7 +16,7 @@ extension SQLiteJournal {
     /// (another process, or another journal object on the file), never for this journal's own writes.
     /// Reading it touches only the WAL index in shared memory. In memory, no other connection exists.
     public func changesByOthers() async throws -> Int64? {
-        guard configuration.path != nil else { return 0 }
+        guard configuration.path != nil else { return nil }
         return try await writer.submit(writes: false) { connection in
             Int64(try connection.pragmaInteger("data_version"))
         }

@@ -45,6 +45,23 @@ import Testing
         #expect(try await journal.job(scheduled) == scheduledBefore)
     }
 
+    @Test func aJobWhoseHandlerNeverStartedGetsItsAttemptBack() async throws {
+        let journal = try memoryJournal()
+        let started = try await journal.insertID(newJob("a", maxAttempts: 1))
+        let waiting = try await journal.insertID(newJob("b", maxAttempts: 1))
+        #expect(try await journal.claim(owner: "dead").count == 2)
+        let rescued = try await journal.rescueOrphans(
+            currentOwner: "alive", now: at(30), retryAt: { _ in at(40) }, wasStarted: { $0.id == started })
+        #expect(rescued.map(\.job.id) == [started, waiting])
+        // The one that started was on its only attempt: discarded, as any interrupted last attempt.
+        #expect(try await journal.job(started)?.state == .discarded)
+        // The one that never started is scheduled again at its own time, its attempt not spent.
+        let back = try #require(try await journal.job(waiting))
+        #expect(back.state == .scheduled && back.attempt == 0 && back.runAt == t0 && back.leaseOwner == nil)
+        #expect(try await journal.attempts(of: waiting).map(\.outcome) == [.released])
+        #expect(try await journal.claim(owner: "alive", now: at(31)).map(\.id) == [waiting])
+    }
+
     @Test func aRunningJobWithNoOwnerIsRescued() async throws {
         let journal = try memoryJournal()
         let id = try await journal.insertID(newJob())

@@ -1,0 +1,195 @@
+import DocketCore
+import DocketSQLite
+import Docket
+import DocketTesting
+import Foundation
+import Testing
+
+/// A running scheduler sees what other processes do to its journal within its change-check interval
+/// (25 ms of virtual time here), and reads nothing from the journal while nothing changes. "Another
+/// process" is a second scheduler on the same file: another SQLite connection, which is what the
+/// journal can tell apart.
+@Suite(.timeLimit(.minutes(1)))
+struct OtherProcessTests {
+    struct Pair {
+        let directory: URL
+        let clock = ManualClock()
+        let runner: JobScheduler
+        let other: JobScheduler
+        let store: CountingStore
+
+        init() throws {
+            directory = try JournalFileTests.temporaryDirectory()
+            let path = directory.appendingPathComponent("shared.docket").path
+            let configuration = SchedulerConfiguration.testing(clock: clock)
+            var journal = JournalConfiguration(location: .file(path: path))
+            journal.durability = .normal
+            store = CountingStore(journal: try SQLiteJournal(configuration: journal))
+            runner = JobScheduler(store: store, runnerLockPath: path + "-runner", configuration: configuration)
+            other = try JobScheduler(path: path, configuration: configuration)
+        }
+
+        func close() async {
+            await other.close()
+            await runner.close()
+            try? FileManager.default.removeItem(at: directory)
+        }
+    }
+
+    @Test func jobsScheduledRunNowOrRetriedByAnotherProcessAreSeenWithin50ms() async throws {
+        let pair = try Pair()
+        try pair.runner.register(Note.self) { _, _ in }
+        var events = pair.runner.events(of: [.succeeded]).makeAsyncIterator()
+        let task = Task { try await pair.runner.run() }
+        try await pair.runner.waitUntilRunning()
+
+        let added = try await pair.other.schedule(Note(text: "added elsewhere")).id
+        pair.clock.advance(by: .milliseconds(50))
+        #expect(await events.next()?.jobID == added)
+
+        let parked = try await pair.other.schedule(Note(text: "parked"), .after(.seconds(3600))).id
+        try await pair.other.runNow(parked)
+        pair.clock.advance(by: .milliseconds(50))
+        #expect(await events.next()?.jobID == parked)
+
+        await pair.runner.shutdown()
+        try await task.value
+        await pair.close()
+    }
+
+    @Test func nothingIsReadFromTheJournalWhileNothingChanges() async throws {
+        let pair = try Pair()
+        try pair.runner.register(Note.self) { _, _ in }
+        var events = pair.runner.events(of: [.succeeded]).makeAsyncIterator()
+        let task = Task { try await pair.runner.run() }
+        try await pair.runner.waitUntilRunning()
+        let first = try await pair.runner.schedule(Note(text: "settle")).id
+        #expect(await events.next()?.jobID == first)
+        // Settle: a few checks after the job's outcome was journaled.
+        for _ in 0..<4 {
+            let checks = pair.store.counts.changeChecks
+            pair.clock.advance(by: .milliseconds(25))
+            await pair.store.waitForChangeChecks(atLeast: checks + 1)
+        }
+        let before = pair.store.counts
+        // Ten idle seconds, in steps of the check interval: a look at the journal's counter each.
+        for step in 1...400 {
+            pair.clock.advance(by: .milliseconds(25))
+            await pair.store.waitForChangeChecks(atLeast: before.changeChecks + step)
+        }
+        let after = pair.store.counts
+        #expect(after.changeChecks == before.changeChecks + 400)
+        #expect(after.reads == before.reads)
+        #expect(after.writes == before.writes)
+        await pair.runner.shutdown()
+        try await task.value
+        await pair.close()
+    }
+}
+
+/// A journal that counts what the scheduler asks of it.
+final class CountingStore: JobStore {
+    struct Counts: Sendable {
+        var reads = 0
+        var writes = 0
+        var changeChecks = 0
+    }
+
+    let journal: SQLiteJournal
+    private let counter = Locked(Counts())
+    private let checkWaiters = Locked<[(Int, CheckedContinuation<Void, Never>)]>([])
+
+    init(journal: SQLiteJournal) {
+        self.journal = journal
+    }
+
+    var counts: Counts { counter.withLock { $0 } }
+
+    private func read() { counter.withLock { $0.reads += 1 } }
+    private func write() { counter.withLock { $0.writes += 1 } }
+
+    func insert(_ jobs: [NewJob], now: Timestamp) async throws -> [InsertResult] {
+        write()
+        return try await journal.insert(jobs, now: now)
+    }
+
+    func claim(_ request: ClaimRequest) async throws -> [JobRecord] {
+        write()
+        return try await journal.claim(request)
+    }
+
+    func apply(_ changes: [JobChange], now: Timestamp) async throws -> [Result<JobState, TransitionRefusal>] {
+        write()
+        return try await journal.apply(changes, now: now)
+    }
+
+    func commit(_ changes: [JobChange], claim: ClaimRequest?, now: Timestamp) async throws -> TickResult {
+        write()
+        return try await journal.commit(changes, claim: claim, now: now)
+    }
+
+    func rescueOrphans(
+        currentOwner: String, now: Timestamp, retryAt: @escaping @Sendable (JobRecord) -> Timestamp,
+        wasStarted: @escaping @Sendable (JobRecord) -> Bool
+    ) async throws -> [RescuedJob] {
+        write()
+        return try await journal.rescueOrphans(currentOwner: currentOwner, now: now, retryAt: retryAt, wasStarted: wasStarted)
+    }
+
+    func dueEntries(through horizon: Timestamp, after cursor: DueEntry?, limit: Int) async throws -> [DueEntry] {
+        read()
+        return try await journal.dueEntries(through: horizon, after: cursor, limit: limit)
+    }
+
+    func job(_ id: JobID) async throws -> JobRecord? {
+        try await journal.job(id)
+    }
+
+    func attempts(of id: JobID) async throws -> [AttemptRecord] {
+        try await journal.attempts(of: id)
+    }
+
+    func countsByState() async throws -> [JobState: Int] {
+        try await journal.countsByState()
+    }
+
+    func jobs(in state: JobState, after afterID: JobID?, limit: Int) async throws -> [JobRecord] {
+        read()
+        return try await journal.jobs(in: state, after: afterID, limit: limit)
+    }
+
+    func newestJobID() async throws -> JobID? {
+        read()
+        return try await journal.newestJobID()
+    }
+
+    func changesByOthers() async throws -> Int64? {
+        let checks = counter.withLock { counts in
+            counts.changeChecks += 1
+            return counts.changeChecks
+        }
+        let value = try await journal.changesByOthers()
+        let ready = checkWaiters.withLock { waiters in
+            defer { waiters.removeAll { $0.0 <= checks } }
+            return waiters.filter { $0.0 <= checks }.map(\.1)
+        }
+        ready.forEach { $0.resume() }
+        return value
+    }
+
+    /// Returns once the scheduler has read the change counter `count` times.
+    func waitForChangeChecks(atLeast count: Int) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ready = checkWaiters.withLock { waiters in
+                guard counter.withLock({ $0.changeChecks }) < count else { return true }
+                waiters.append((count, continuation))
+                return false
+            }
+            if ready { continuation.resume() }
+        }
+    }
+
+    func close() async {
+        await journal.close()
+    }
+}
