@@ -10,9 +10,16 @@ extension JobScheduler: Service {
     /// then cancels them; attempts that did not finish go back to the journal without counting, so
     /// nothing is left running. Task cancellation is a shutdown with no grace period.
     ///
-    /// - Throws: ``DocketError/alreadyRunning(holder:)`` when another scheduler runs the journal,
-    ///   ``DocketError/runCalledTwice`` when this one already runs, and ``DocketError/journal(_:)``
-    ///   when crash recovery cannot read or write the journal.
+    /// - Throws: only ``DocketError``:
+    ///   - ``DocketError/alreadyRunning(holder:)`` when another scheduler runs the journal;
+    ///   - ``DocketError/runCalledTwice`` when this one already runs;
+    ///   - ``DocketError/storage(_:)`` when the runner lock cannot be opened (kind
+    ///     ``DocketError/StorageFailure/Kind/cannotOpen``) or crash recovery cannot read or write the
+    ///     journal (for example ``DocketError/StorageFailure/Kind/diskFull`` or
+    ///     ``DocketError/StorageFailure/Kind/busy``; retry once the cause is gone).
+    ///
+    ///   Once recovery is done, failures of the journal no longer end `run()`: outcomes wait in memory
+    ///   and are written when the journal works again.
     public func run() async throws {
         let lock = try runnerLockPath.map { path throws(DocketError) in
             try RunnerLock.acquire(path: path, instanceID: instanceID)

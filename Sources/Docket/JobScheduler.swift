@@ -32,40 +32,43 @@ public final class JobScheduler: Sendable {
     /// The run loop's inbox while `run()` is active.
     let mailbox = Locked<LoopMailbox?>(nil)
     let random: Locked<SplitMix64>
+    /// Reads ``SchedulerConfiguration/wallClock`` in the journal's microseconds.
+    let readWallClock: @Sendable () -> Timestamp
 
     /// Opens (or creates) the journal at `path` with `configuration`.
     ///
-    /// - Throws: ``DocketError/journal(_:)`` when the file cannot be opened, is not a Docket journal,
-    ///   or was written by a newer Docket.
+    /// - Throws: ``DocketError/storage(_:)`` when the file cannot be opened or created
+    ///   (``DocketError/StorageFailure/Kind/cannotOpen``, ``DocketError/StorageFailure/Kind/readOnly``),
+    ///   is not a Docket journal (``DocketError/StorageFailure/Kind/notAJournal``), or was written by a
+    ///   newer Docket (``DocketError/StorageFailure/Kind/schemaTooNew(found:supported:)``). The file is
+    ///   left untouched then.
     public convenience init(path: String, configuration: SchedulerConfiguration = SchedulerConfiguration()) throws(DocketError) {
         let journal: SQLiteJournal
         do {
             journal = try SQLiteJournal(configuration: Self.journalConfiguration(.file(path: path), configuration))
-        } catch let error as JournalError {
-            throw .journal(error)
         } catch {
-            throw .journal(JournalError(kind: .other, message: String(describing: error)))
+            throw .storage(DocketError.StorageFailure(error))
         }
         self.init(store: journal, runnerLockPath: path + "-runner", configuration: configuration)
     }
 
     /// A scheduler on a private in-memory journal that disappears with it: for tests and demos.
+    ///
+    /// - Throws: ``DocketError/storage(_:)`` when SQLite cannot allocate the journal.
     public static func inMemory(configuration: SchedulerConfiguration = SchedulerConfiguration()) throws(DocketError) -> JobScheduler {
         do {
             let journal = try SQLiteJournal(configuration: journalConfiguration(.inMemory, configuration))
             return JobScheduler(store: journal, runnerLockPath: nil, configuration: configuration)
-        } catch let error as JournalError {
-            throw .journal(error)
         } catch {
-            throw .journal(JournalError(kind: .other, message: String(describing: error)))
+            throw .storage(DocketError.StorageFailure(error))
         }
     }
 
-    /// A scheduler on any ``JobStore``.
+    /// A scheduler on any `JobStore`: the package's own tools wrap the journal this way.
     ///
     /// - Parameter runnerLockPath: a file whose lock keeps a second runner off the same store, or nil
     ///   when the store enforces that itself.
-    public init(store: any JobStore, runnerLockPath: String?, configuration: SchedulerConfiguration = SchedulerConfiguration()) {
+    package init(store: any JobStore, runnerLockPath: String?, configuration: SchedulerConfiguration = SchedulerConfiguration()) {
         self.store = store
         self.configuration = configuration
         self.runnerLockPath = runnerLockPath
@@ -73,6 +76,7 @@ public final class JobScheduler: Sendable {
         self.logger = configuration.logger
         var system = SystemRandomNumberGenerator()
         self.random = Locked(SplitMix64(seed: configuration.randomSeed ?? system.next()))
+        self.readWallClock = configuration.wallClock.timestampReader
     }
 
     private static func journalConfiguration(_ location: JournalConfiguration.Location, _ configuration: SchedulerConfiguration) -> JournalConfiguration {
@@ -101,6 +105,9 @@ public final class JobScheduler: Sendable {
     }
 
     /// Closes the journal. Call it after ``run()`` has returned, or in processes that only schedule.
+    ///
+    /// Calls made on the scheduler afterwards throw ``DocketError/storage(_:)`` of kind
+    /// ``DocketError/StorageFailure/Kind/closed``.
     public func close() async {
         await store.close()
         hub.finishAll()
@@ -112,7 +119,7 @@ public final class JobScheduler: Sendable {
         error: String? = nil
     ) {
         guard hub.wants(kind) else { return }
-        hub.emit(SchedulerEvent(kind, jobID: jobID, jobName: jobName, attempt: attempt, runAt: runAt, error: error))
+        hub.emit(SchedulerEvent(kind, jobID: jobID, jobName: jobName, attempt: attempt, runAtTimestamp: runAt, error: error))
     }
 
     func send(_ message: LoopMessage) {
@@ -120,6 +127,6 @@ public final class JobScheduler: Sendable {
     }
 
     func now() -> Timestamp {
-        configuration.wallClock.now()
+        readWallClock()
     }
 }

@@ -80,7 +80,7 @@ struct DocketDemo {
         let scheduler = try JobScheduler(path: journal)
         try DemoJobs.register(on: scheduler, print: say)
         let events = scheduler.events()
-        if try await scheduler.counts().values.reduce(0, +) == 0 {
+        if try await scheduler.counts().total == 0 {
             try await DemoJobs.scheduleAll(on: scheduler)
             say("scheduled greet now, flaky in 0.1s, hang in 0.2s, long-task in 0.3s, report in 1.5s")
         }
@@ -91,15 +91,14 @@ struct DocketDemo {
             default: say(describe(event))
             }
             let counts = try await scheduler.counts()
-            if (counts[.scheduled] ?? 0) + (counts[.running] ?? 0) == 0 { break }
+            if counts.scheduled + counts.running == 0 { break }
         }
         runner.cancel()
         _ = try await runner.value
         say("all jobs finished:")
         for state in [JobState.completed, .discarded] {
             for job in try await scheduler.jobs(in: state) {
-                let attempts = try await scheduler.job(job.id)?.attempts ?? []
-                let history = attempts.map { "\($0.attempt):\($0.outcome?.rawValue ?? "open")" }.joined(separator: " ")
+                let history = job.attempts.map { "\($0.number):\($0.outcome?.rawValue ?? "open")" }.joined(separator: " ")
                 printLine("    \(job.name)#\(job.id) \(job.state) after \(job.attempt) attempt(s) [\(history)]")
             }
         }

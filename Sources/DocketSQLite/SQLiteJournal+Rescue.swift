@@ -8,7 +8,7 @@ extension SQLiteJournal {
     /// (started at the job's `attempted_at`, owned by its lease owner). One transaction.
     ///
     /// - Returns: each rescued job after the rescue, with the owner it had.
-    public func rescueOrphans(
+    package func rescueOrphans(
         currentOwner: String, now: Timestamp, retryAt: @escaping @Sendable (JobRecord) -> Timestamp
     ) async throws -> [RescuedJob] {
         try await write { connection in
