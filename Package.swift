@@ -45,22 +45,22 @@ let package = Package(
         // A child process that crash tests kill with SIGKILL.
         .executableTarget(name: "DocketCrashChild", dependencies: ["Docket"]),
         // The workload runner of ../shared/BENCHMARKS.md, with its sqlite-baseline rows.
-        .executableTarget(name: "DocketWorkloads", dependencies: ["Docket", "CSQLite"]),
+        .executableTarget(name: "DocketWorkloads", dependencies: ["Docket", "DocketCore", "DocketSQLite", "CSQLite"]),
         // The crash-torture child: a seeded mix of jobs that a parent kills at random moments.
-        .executableTarget(name: "DocketTorture", dependencies: ["Docket"]),
+        .executableTarget(name: "DocketTorture", dependencies: ["Docket", "DocketCore", "DocketSQLite"]),
         .testTarget(name: "DocketCoreTests", dependencies: ["DocketCore"]),
         .testTarget(name: "DocketSQLiteTests", dependencies: ["DocketSQLite", "DocketCore"]),
         .testTarget(
             name: "DocketReliabilityTests",
             dependencies: [
-                "Docket", "DocketSQLite", "DocketTesting", "DocketTorture", "CSQLite",
+                "Docket", "DocketCore", "DocketSQLite", "DocketTesting", "DocketTorture", "CSQLite",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "DocketTests",
             dependencies: [
-                "Docket", "DocketTesting", "DocketCrashChild",
+                "Docket", "DocketCore", "DocketTesting", "DocketCrashChild",
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ]
         ),

@@ -2,36 +2,46 @@ import DocketCore
 import DocketSQLite
 
 /// An error from Docket's API: what was wrong and what to do about it.
+///
+/// Every case carries values code can switch on; ``description`` says the same in words.
 public enum DocketError: Error, Sendable, CustomStringConvertible {
-    /// A job's description is invalid (name, priority, attempts, unique key, time).
-    case invalidJob(String)
-    /// A delay given as text could not be read.
-    case invalidDelay(DelayParseError)
-    /// A handler is already registered under this job name.
+    /// A value given to describe a job or a handler is out of bounds: a name, queue, priority, attempt
+    /// limit, unique key, timeout, date or delay. Nothing was scheduled or registered.
+    ///
+    /// ``InvalidInput/field`` says which value and ``InvalidInput/reason`` what to change. Fix the
+    /// value; retrying the same call fails the same way.
+    case invalidInput(InvalidInput)
+    /// A handler is already registered under this job name; the first one stays. Register each job
+    /// name once per scheduler.
     case duplicateHandler(name: String)
-    /// No job has this id.
+    /// No job has this id in the journal. Check where the id came from; ids are never reused.
     case jobNotFound(JobID)
-    /// The command needs a scheduled job, and the job is in another state.
+    /// The command (cancel, run now, reschedule) needs a scheduled job, and the job is in `state`.
+    /// Nothing changed: a running job can no longer be cancelled or moved, a finished one never.
     case jobNotScheduled(JobID, state: JobState)
-    /// Another scheduler runs this journal; at most one may run it at a time.
+    /// Another scheduler runs this journal; at most one may run it at a time. `holder` describes it
+    /// (process, host, instance). Stop it first, or use this scheduler only to schedule and inspect.
     case alreadyRunning(holder: String)
-    /// This scheduler's `run()` was called while it already runs.
+    /// ``JobScheduler/run()`` was called on a scheduler that is already running. Run each scheduler
+    /// once, in one task or service group.
     case runCalledTwice
     /// `run()` returned before it was ready: ``JobScheduler/waitUntilRunning()`` has nothing to wait
     /// for. Call `run()` (again) first.
     case notRunning
-    /// A payload could not be encoded.
-    case encodingFailed(name: String, underlying: String)
-    /// The journal failed; the underlying error says how.
-    case journal(JournalError)
+    /// A typed payload could not be encoded as JSON; `underlying` is the encoder's error. Nothing was
+    /// scheduled. Make the payload's `Encodable` conformance succeed for this value.
+    case encodingFailed(name: String, underlying: any Error & Sendable)
+    /// The journal could not do what was asked: a full disk, a lock held by another process, a file
+    /// that cannot be written or is not a journal, a closed scheduler. ``StorageFailure/kind`` says
+    /// which; whatever was being written was rolled back. Many kinds are transient (see
+    /// ``StorageFailure/Kind``): retry once the cause is gone.
+    case storage(StorageFailure)
 
     /// What went wrong and what to do, in words.
     public var description: String {
         switch self {
-        case .invalidJob(let reason):
-            return "invalid job: \(reason)"
-        case .invalidDelay(let error):
-            return "invalid delay: \(error)"
+        case .invalidInput(let input):
+            return "invalid \(input.field): \(input.reason)"
         case .duplicateHandler(let name):
             return "a handler for '\(name)' is already registered: register each job name once"
         case .jobNotFound(let id):
@@ -46,23 +56,26 @@ public enum DocketError: Error, Sendable, CustomStringConvertible {
             return "the scheduler's run() returned before it was ready; call run() first"
         case .encodingFailed(let name, let underlying):
             return "the payload of '\(name)' could not be encoded: \(underlying)"
-        case .journal(let error):
-            return String(describing: error)
+        case .storage(let failure):
+            return failure.description
         }
     }
 }
 
 extension DocketError {
-    /// Runs `body`, presenting journal errors as ``DocketError/journal(_:)``.
+    /// An ``invalidInput(_:)`` error.
+    static func invalid(_ field: InvalidInput.Field, _ value: String, _ reason: String) -> DocketError {
+        .invalidInput(InvalidInput(field: field, value: value, reason: reason))
+    }
+
+    /// Runs `body`, presenting journal errors as ``DocketError/storage(_:)``.
     static func wrapping<T>(_ body: () async throws -> T) async throws(DocketError) -> T {
         do {
             return try await body()
         } catch let error as DocketError {
             throw error
-        } catch let error as JournalError {
-            throw .journal(error)
         } catch {
-            throw .journal(JournalError(kind: .other, message: String(describing: error)))
+            throw .storage(StorageFailure(error))
         }
     }
 }

@@ -132,7 +132,7 @@ enum PayloadCoding {
         do {
             return .success(Array(try JSONEncoder().encode(payload)))
         } catch {
-            return .failure(.encodingFailed(name: Payload.jobName, underlying: String(describing: error)))
+            return .failure(.encodingFailed(name: Payload.jobName, underlying: error))
         }
     }
 

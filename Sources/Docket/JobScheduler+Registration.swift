@@ -7,7 +7,7 @@ extension JobScheduler {
     /// A payload that does not decode discards the job at once with the decoding error: retrying
     /// cannot fix it.
     /// - Throws: ``DocketError/duplicateHandler(name:)`` when the name already has a handler, and
-    ///   ``DocketError/invalidJob(_:)`` for an invalid name.
+    ///   ``DocketError/invalidInput(_:)`` for an invalid name, attempt limit or timeout.
     public func register<Payload: JobPayload>(
         _ type: Payload.Type, options: HandlerOptions = HandlerOptions(),
         handler: @escaping @Sendable (Payload, JobContext) async throws -> Void
@@ -24,7 +24,7 @@ extension JobScheduler {
     ///
     /// Handlers may be registered while the scheduler runs; jobs that waited for one run then.
     /// - Throws: ``DocketError/duplicateHandler(name:)`` when the name already has a handler, and
-    ///   ``DocketError/invalidJob(_:)`` for an invalid name.
+    ///   ``DocketError/invalidInput(_:)`` for an invalid name, attempt limit or timeout.
     public func register(
         _ name: String, options: HandlerOptions = HandlerOptions(),
         handler: @escaping @Sendable (JobContext) async throws -> Void
@@ -54,42 +54,44 @@ enum JobValidation {
     static let maxAttemptsLimit = 10_000
 
     static func validate(name: String) throws(DocketError) {
-        guard !name.isEmpty else { throw .invalidJob("the job name is empty; give every job type a name") }
+        guard !name.isEmpty else { throw .invalid(.name, name, "the job name is empty; give every job type a name") }
         guard name.utf8.count <= maxNameLength else {
-            throw .invalidJob("the job name is \(name.utf8.count) bytes long; the limit is \(maxNameLength)")
+            throw .invalid(.name, name, "the job name is \(name.utf8.count) bytes long; the limit is \(maxNameLength)")
         }
         guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw .invalidJob("the job name \(name.debugDescription) contains control characters")
+            throw .invalid(.name, name, "the job name \(name.debugDescription) contains control characters")
         }
     }
 
     static func validate(maxAttempts: Int) throws(DocketError) {
         guard (1...maxAttemptsLimit).contains(maxAttempts) else {
-            throw .invalidJob("max attempts is \(maxAttempts); it must be between 1 and \(maxAttemptsLimit)")
+            throw .invalid(
+                .maxAttempts, "\(maxAttempts)", "max attempts is \(maxAttempts); it must be between 1 and \(maxAttemptsLimit)")
         }
     }
 
     static func validate(timeout: Duration) throws(DocketError) {
         guard timeout > .zero else {
-            throw .invalidJob("the timeout \(timeout) is not positive; give a timeout above zero")
+            throw .invalid(.timeout, "\(timeout)", "the timeout \(timeout) is not positive; give a timeout above zero")
         }
     }
 
     static func validate(priority: Int) throws(DocketError) {
         guard JobDefaults.priorityRange.contains(priority) else {
-            throw .invalidJob("priority \(priority) is outside \(JobDefaults.priorityRange); 0 runs first")
+            throw .invalid(.priority, "\(priority)", "priority \(priority) is outside \(JobDefaults.priorityRange); 0 runs first")
         }
     }
 
     static func validate(uniqueKey: String) throws(DocketError) {
         guard !uniqueKey.isEmpty, uniqueKey.utf8.count <= maxUniqueKeyLength else {
-            throw .invalidJob("the unique key must be 1 to \(maxUniqueKeyLength) bytes; it is \(uniqueKey.utf8.count)")
+            throw .invalid(
+                .uniqueKey, uniqueKey, "the unique key must be 1 to \(maxUniqueKeyLength) bytes; it is \(uniqueKey.utf8.count)")
         }
     }
 
     static func validate(queue: String) throws(DocketError) {
         guard !queue.isEmpty, queue.utf8.count <= maxNameLength else {
-            throw .invalidJob("the queue name must be 1 to \(maxNameLength) bytes; it is \(queue.utf8.count)")
+            throw .invalid(.queue, queue, "the queue name must be 1 to \(maxNameLength) bytes; it is \(queue.utf8.count)")
         }
     }
 }

@@ -20,10 +20,16 @@ extension JobScheduler: Service {
     ///
     /// The journal stays open after `run()` returns, for inspection; `run()` may be called again.
     ///
-    /// - Throws: ``DocketError/alreadyRunning(holder:)`` when another scheduler runs the journal,
-    ///   ``DocketError/runCalledTwice`` when this one already runs, and ``DocketError/journal(_:)``
-    ///   when the runner lock cannot be taken or crash recovery cannot read or write the journal.
-    ///   Nothing has run then.
+    /// - Throws: only ``DocketError``:
+    ///   - ``DocketError/alreadyRunning(holder:)`` when another scheduler runs the journal;
+    ///   - ``DocketError/runCalledTwice`` when this one already runs;
+    ///   - ``DocketError/storage(_:)`` when the runner lock or the start log cannot be opened (kind
+    ///     ``DocketError/StorageFailure/Kind/cannotOpen``) or crash recovery cannot read or write the
+    ///     journal (for example ``DocketError/StorageFailure/Kind/diskFull`` or
+    ///     ``DocketError/StorageFailure/Kind/busy``; retry once the cause is gone).
+    ///
+    ///   Once recovery is done, failures of the journal no longer end `run()`: outcomes wait in memory
+    ///   and are written when the journal works again.
     public func run() async throws {
         guard let inbox = runControl.begin() else { throw DocketError.runCalledTwice }
         var failure: (any Error)?

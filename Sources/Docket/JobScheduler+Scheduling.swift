@@ -1,20 +1,14 @@
 import DocketCore
-import Foundation
-
-/// A job with its attempt history.
-public struct JobInfo: Sendable, Hashable {
-    /// The job as the journal holds it.
-    public var job: JobRecord
-    /// Every attempt, oldest first.
-    public var attempts: [AttemptRecord]
-}
 
 extension JobScheduler {
     /// Schedules a job of a typed payload; returns once the job is durable.
     ///
     /// - Returns: the job's id, or the holder's id when its unique key is taken (`isDuplicate`).
-    /// - Throws: ``DocketError`` for an invalid job, delay or date, a payload over the limit, or a
-    ///   journal failure; nothing was scheduled then.
+    /// - Throws: nothing was scheduled then.
+    ///   - ``DocketError/invalidInput(_:)`` for an invalid name, option, delay or date;
+    ///   - ``DocketError/encodingFailed(name:underlying:)`` when the payload does not encode;
+    ///   - ``DocketError/storage(_:)`` for a payload over the limit
+    ///     (``DocketError/StorageFailure/Kind/payloadTooLarge(size:limit:)``) or a journal failure.
     @discardableResult
     public func schedule<Payload: JobPayload>(
         _ payload: Payload, _ timing: JobTiming = .now, options: JobOptions = JobOptions()
@@ -23,6 +17,8 @@ extension JobScheduler {
     }
 
     /// Schedules a job by name with raw payload bytes; returns once the job is durable.
+    ///
+    /// - Throws: as ``schedule(_:_:options:)``.
     @discardableResult
     public func schedule(
         name: String, payload: [UInt8] = [], _ timing: JobTiming = .now, options: JobOptions = JobOptions()
@@ -31,6 +27,8 @@ extension JobScheduler {
     }
 
     /// Schedules many jobs in one transaction: all of them or, on any error, none.
+    ///
+    /// - Throws: as ``schedule(_:_:options:)``, for the first request that fails.
     @discardableResult
     public func schedule(_ requests: [JobRequest]) async throws(DocketError) -> [ScheduledJob] {
         guard !requests.isEmpty else { return [] }
@@ -73,8 +71,9 @@ extension JobScheduler {
 
     /// Cancels a scheduled job. It will not run.
     ///
-    /// - Throws: ``DocketError/jobNotScheduled(_:state:)`` when it is running or finished, and
-    ///   ``DocketError/jobNotFound(_:)`` for an unknown id.
+    /// - Throws: ``DocketError/jobNotScheduled(_:state:)`` when it is running or finished,
+    ///   ``DocketError/jobNotFound(_:)`` for an unknown id, and ``DocketError/storage(_:)`` when the
+    ///   journal fails.
     public func cancel(_ id: JobID) async throws(DocketError) {
         try await command(JobChange(id: id, event: .cancel))
         if hub.wants(.cancelled) {
@@ -83,11 +82,17 @@ extension JobScheduler {
     }
 
     /// Makes a scheduled job due now.
+    ///
+    /// - Throws: as ``reschedule(_:to:)``.
     public func runNow(_ id: JobID) async throws(DocketError) {
         try await reschedule(id, to: .now)
     }
 
     /// Moves a scheduled job to a new time.
+    ///
+    /// - Throws: ``DocketError/jobNotScheduled(_:state:)`` when it is running or finished,
+    ///   ``DocketError/jobNotFound(_:)`` for an unknown id, ``DocketError/invalidInput(_:)`` for an
+    ///   invalid delay or date, and ``DocketError/storage(_:)`` when the journal fails.
     public func reschedule(_ id: JobID, to timing: JobTiming) async throws(DocketError) {
         let runAt = try timing.runAt(now: now())
         try await command(JobChange(id: id, event: .reschedule(runAt: runAt)))
@@ -108,23 +113,5 @@ extension JobScheduler {
             case .attemptMismatch, .attemptsExhausted: throw .jobNotScheduled(change.id, state: .running)
             }
         }
-    }
-
-    /// A job with its attempts, or nil for an unknown id.
-    public func job(_ id: JobID) async throws(DocketError) -> JobInfo? {
-        try await DocketError.wrapping {
-            guard let job = try await store.job(id) else { return nil }
-            return JobInfo(job: job, attempts: try await store.attempts(of: id))
-        }
-    }
-
-    /// How many jobs are in each state.
-    public func counts() async throws(DocketError) -> [JobState: Int] {
-        try await DocketError.wrapping { try await store.countsByState() }
-    }
-
-    /// Jobs in `state`, in id order, after `afterID`, at most `limit`: for paging through a journal.
-    public func jobs(in state: JobState, after afterID: JobID? = nil, limit: Int = 100) async throws(DocketError) -> [JobRecord] {
-        try await DocketError.wrapping { try await store.jobs(in: state, after: afterID, limit: max(0, limit)) }
     }
 }

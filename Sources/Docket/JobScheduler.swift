@@ -30,37 +30,38 @@ public final class JobScheduler: Sendable {
 
     /// Opens (or creates) the journal at `path` with `configuration`.
     ///
-    /// - Throws: ``DocketError/journal(_:)`` when the file cannot be opened, is not a Docket journal,
-    ///   or was written by a newer Docket.
+    /// - Throws: ``DocketError/storage(_:)`` when the file cannot be opened or created
+    ///   (``DocketError/StorageFailure/Kind/cannotOpen``, ``DocketError/StorageFailure/Kind/readOnly``),
+    ///   is not a Docket journal (``DocketError/StorageFailure/Kind/notAJournal``), or was written by a
+    ///   newer Docket (``DocketError/StorageFailure/Kind/schemaTooNew(found:supported:)``). The file is
+    ///   left untouched then.
     public convenience init(path: String, configuration: SchedulerConfiguration = SchedulerConfiguration()) throws(DocketError) {
         let journal: SQLiteJournal
         do {
             journal = try SQLiteJournal(configuration: Self.journalConfiguration(.file(path: path), configuration))
-        } catch let error as JournalError {
-            throw .journal(error)
         } catch {
-            throw .journal(JournalError(kind: .other, message: String(describing: error)))
+            throw .storage(DocketError.StorageFailure(error))
         }
         self.init(store: journal, runnerLockPath: path + "-runner", configuration: configuration)
     }
 
     /// A scheduler on a private in-memory journal that disappears with it: for tests and demos.
+    ///
+    /// - Throws: ``DocketError/storage(_:)`` when SQLite cannot allocate the journal.
     public static func inMemory(configuration: SchedulerConfiguration = SchedulerConfiguration()) throws(DocketError) -> JobScheduler {
         do {
             let journal = try SQLiteJournal(configuration: journalConfiguration(.inMemory, configuration))
             return JobScheduler(store: journal, runnerLockPath: nil, configuration: configuration)
-        } catch let error as JournalError {
-            throw .journal(error)
         } catch {
-            throw .journal(JournalError(kind: .other, message: String(describing: error)))
+            throw .storage(DocketError.StorageFailure(error))
         }
     }
 
-    /// A scheduler on any ``JobStore``.
+    /// A scheduler on any `JobStore`: the package's own tools wrap the journal this way.
     ///
     /// - Parameter runnerLockPath: a file whose lock keeps a second runner off the same store, or nil
     ///   when the store enforces that itself. The start log of ``run()`` lives beside it.
-    public init(store: any JobStore, runnerLockPath: String?, configuration: SchedulerConfiguration = SchedulerConfiguration()) {
+    package init(store: any JobStore, runnerLockPath: String?, configuration: SchedulerConfiguration = SchedulerConfiguration()) {
         self.services = SchedulerServices(store: store, configuration: configuration)
         self.runnerLockPath = runnerLockPath
     }
@@ -91,7 +92,10 @@ public final class JobScheduler: Sendable {
     }
 
     /// Closes the journal now, instead of when the scheduler is released. Call it after ``run()``
-    /// has returned; later calls that need the journal fail.
+    /// has returned, or in processes that only schedule.
+    ///
+    /// Calls made on the scheduler afterwards throw ``DocketError/storage(_:)`` of kind
+    /// ``DocketError/StorageFailure/Kind/closed``.
     public func close() async {
         await store.close()
         services.hub.finishAll()

@@ -23,7 +23,7 @@ final class RunnerLock: Sendable {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             let reason = String(cString: strerror(errno))
-            throw .journal(.init(kind: .cannotOpen, message: "cannot open the runner lock \(path): \(reason)"))
+            throw .storage(.init(kind: .cannotOpen, message: "cannot open the runner lock \(path): \(reason)", path: path))
         }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let holder = (try? String(contentsOfFile: path, encoding: .utf8))?

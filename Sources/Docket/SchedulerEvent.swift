@@ -1,4 +1,5 @@
 import DocketCore
+import Foundation
 import Synchronization
 
 /// Something that happened to a job, as seen by the scheduler.
@@ -55,20 +56,32 @@ public struct SchedulerEvent: Sendable, Hashable, CustomStringConvertible {
     /// The attempt concerned, where one is.
     public var attempt: Int?
     /// The next run-at, for scheduled, retry, snooze and rescue events.
-    public var runAt: Timestamp?
+    public var runAt: Date? {
+        get { runAtTimestamp?.date }
+        set { runAtTimestamp = newValue.map(Timestamp.init) }
+    }
     /// The error, for failures and discards.
     public var error: String?
+    /// ``runAt`` in the journal's microseconds, exact: tests in virtual time compare these.
+    package var runAtTimestamp: Timestamp?
 
     /// An event of `kind` about a job.
     public init(
-        _ kind: Kind, jobID: JobID, jobName: String, attempt: Int? = nil, runAt: Timestamp? = nil,
+        _ kind: Kind, jobID: JobID, jobName: String, attempt: Int? = nil, runAt: Date? = nil,
         error: String? = nil
+    ) {
+        self.init(kind, jobID: jobID, jobName: jobName, attempt: attempt, runAtTimestamp: runAt.map(Timestamp.init), error: error)
+    }
+
+    /// An event of `kind` whose run-at is a journal instant.
+    package init(
+        _ kind: Kind, jobID: JobID, jobName: String, attempt: Int?, runAtTimestamp: Timestamp?, error: String?
     ) {
         self.kind = kind
         self.jobID = jobID
         self.jobName = jobName
         self.attempt = attempt
-        self.runAt = runAt
+        self.runAtTimestamp = runAtTimestamp
         self.error = error
     }
 

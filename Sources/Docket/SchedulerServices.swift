@@ -18,6 +18,8 @@ final class SchedulerServices: Sendable {
     let handlers = Locked<[String: RegisteredHandler]>([:])
     // Guards the generator: attempts on many threads draw retry jitter from it.
     let random: Locked<SplitMix64>
+    /// Reads ``SchedulerConfiguration/wallClock`` in the journal's microseconds.
+    let readWallClock: @Sendable () -> Timestamp
 
     init(store: any JobStore, configuration: SchedulerConfiguration) {
         self.store = store
@@ -26,10 +28,11 @@ final class SchedulerServices: Sendable {
         self.logger = configuration.logger
         var system = SystemRandomNumberGenerator()
         self.random = Locked(SplitMix64(seed: configuration.randomSeed ?? system.next()))
+        self.readWallClock = configuration.wallClock.timestampReader
     }
 
     func now() -> Timestamp {
-        configuration.wallClock.now()
+        readWallClock()
     }
 
     /// Hands an event to the subscribers that want its kind; it is built only if one does.
@@ -38,7 +41,7 @@ final class SchedulerServices: Sendable {
         error: String? = nil
     ) {
         guard hub.wants(kind) else { return }
-        hub.emit(SchedulerEvent(kind, jobID: jobID, jobName: jobName, attempt: attempt, runAt: runAt, error: error))
+        hub.emit(SchedulerEvent(kind, jobID: jobID, jobName: jobName, attempt: attempt, runAtTimestamp: runAt, error: error))
     }
 
     func handler(for name: String) -> RegisteredHandler? {

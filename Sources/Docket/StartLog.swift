@@ -87,7 +87,7 @@ final class StartLog: @unchecked Sendable {
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))
-            throw .journal(.init(kind: .cannotOpen, message: "cannot open the start log \(path): \(reason)"))
+            throw .storage(.init(kind: .cannotOpen, message: "cannot open the start log \(path): \(reason)", path: path))
         }
         self.path = path
         self.previous = Self.read(descriptor: descriptor, boot: Self.bootID())
@@ -114,7 +114,7 @@ final class StartLog: @unchecked Sendable {
             return nil
         }
         if let failure {
-            throw .journal(.init(kind: .other, message: "cannot prepare the start log \(path): \(failure)"))
+            throw .storage(.init(kind: .ioError, message: "cannot prepare the start log \(path): \(failure)", path: path))
         }
     }
 

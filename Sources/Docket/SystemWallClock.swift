@@ -2,12 +2,17 @@ import DocketCore
 import Foundation
 
 /// The system's wall clock.
-public struct SystemWallClock: WallClock {
+public struct SystemWallClock: WallClock, MicrosecondWallClock {
     /// The system clock.
     public init() {}
 
     /// The current time, read from the operating system's real-time clock.
-    public func now() -> Timestamp {
+    public func now() -> Date {
+        Date()
+    }
+
+    /// The current time, to the microsecond (rounded down).
+    package func nowTimestamp() -> Timestamp {
         Timestamp(Date())
     }
 }
@@ -15,7 +20,7 @@ public struct SystemWallClock: WallClock {
 extension Timestamp {
     /// The instant `date` stands for, to the microsecond (rounded down), saturating far outside the
     /// range of `Int64` microseconds.
-    public init(_ date: Date) {
+    package init(_ date: Date) {
         let micros = (date.timeIntervalSince1970 * 1_000_000).rounded(.down)
         if micros.isNaN {
             self = .epoch
@@ -29,7 +34,7 @@ extension Timestamp {
     }
 
     /// The instant as a `Date`.
-    public var date: Date {
+    package var date: Date {
         Date(timeIntervalSince1970: Double(microsecondsSinceEpoch) / 1_000_000)
     }
 }

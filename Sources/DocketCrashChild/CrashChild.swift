@@ -43,7 +43,7 @@ struct CrashChild {
             try await Task.sleep(for: handlerTime)
         }
         let events = scheduler.events()
-        if try await scheduler.counts().values.reduce(0, +) == 0 {
+        if try await scheduler.counts().total == 0 {
             let count = Int(value("--jobs") ?? "") ?? 200
             let options = JobOptions(maxAttempts: maxAttempts)
             try await scheduler.schedule((0..<count).map { JobRequest(RecordJob(index: $0), .after(delay), options: options) })
@@ -71,6 +71,6 @@ struct CrashChild {
 
     static func isDone(_ scheduler: JobScheduler) async throws -> Bool {
         let counts = try await scheduler.counts()
-        return (counts[.scheduled] ?? 0) + (counts[.running] ?? 0) == 0
+        return counts.scheduled + counts.running == 0
     }
 }

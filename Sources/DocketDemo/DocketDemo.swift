@@ -25,17 +25,17 @@ struct DocketDemo {
         }
         if runOnly {
             guard let journal else {
-                printLine("--run needs --journal PATH")
+                DemoOutput.line("--run needs --journal PATH")
                 exit(2)
             }
             try await runUntilDone(journal: journal, label: "run")
             return
         }
         let path = journal ?? temporaryJournal()
-        printLine("docket demo: journal \(path)")
-        printLine("phase 1: a child process schedules 5 jobs and runs them; it is killed with SIGKILL mid-job")
+        DemoOutput.line("docket demo: journal \(path)")
+        DemoOutput.line("phase 1: a child process schedules 5 jobs and runs them; it is killed with SIGKILL mid-job")
         try killChildMidway(journal: path)
-        printLine("phase 2: a new scheduler opens the same journal, rescues the interrupted job and finishes")
+        DemoOutput.line("phase 2: a new scheduler opens the same journal, rescues the interrupted job and finishes")
         try await runUntilDone(journal: path, label: "resume")
     }
 
@@ -55,13 +55,13 @@ struct DocketDemo {
         child.standardOutput = pipe
         try child.run()
         var killed = false
-        forEachLine(in: pipe.fileHandleForReading) { line in
+        DemoOutput.forEachLine(in: pipe.fileHandleForReading) { line in
             // What the child wrote in its last instant is not part of the story.
             guard !killed else { return }
-            printLine("  child | \(line)")
+            DemoOutput.line("  child | \(line)")
             if line.contains("long task step 4/") {
                 kill(child.processIdentifier, SIGKILL)
-                printLine("  parent: SIGKILL sent to the child (pid \(child.processIdentifier)) in the middle of the long task")
+                DemoOutput.line("  parent: SIGKILL sent to the child (pid \(child.processIdentifier)) in the middle of the long task")
                 killed = true
             }
         }
@@ -76,11 +76,11 @@ struct DocketDemo {
             let millis = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
             return String(format: "+%5.2fs", Double(millis) / 1000)
         }
-        let say: @Sendable (String) -> Void = { printLine("\(stamp()) [\(label)] \($0)") }
+        let say: @Sendable (String) -> Void = { DemoOutput.line("\(stamp()) [\(label)] \($0)") }
         let scheduler = try JobScheduler(path: journal)
         try DemoJobs.register(on: scheduler, print: say)
         let events = scheduler.events()
-        if try await scheduler.counts().values.reduce(0, +) == 0 {
+        if try await scheduler.counts().total == 0 {
             try await DemoJobs.scheduleAll(on: scheduler)
             say("scheduled greet now, flaky in 0.1s, hang in 0.2s, long-task in 0.3s, report in 1.5s")
         }
@@ -91,16 +91,15 @@ struct DocketDemo {
             default: say(describe(event))
             }
             let counts = try await scheduler.counts()
-            if (counts[.scheduled] ?? 0) + (counts[.running] ?? 0) == 0 { break }
+            if counts.scheduled + counts.running == 0 { break }
         }
         runner.cancel()
         _ = try await runner.value
         say("all jobs finished:")
         for state in [JobState.completed, .discarded] {
             for job in try await scheduler.jobs(in: state) {
-                let attempts = try await scheduler.job(job.id)?.attempts ?? []
-                let history = attempts.map { "\($0.attempt):\($0.outcome?.rawValue ?? "open")" }.joined(separator: " ")
-                printLine("    \(job.name)#\(job.id) \(job.state) after \(job.attempt) attempt(s) [\(history)]")
+                let history = job.attempts.map { "\($0.number):\($0.outcome?.rawValue ?? "open")" }.joined(separator: " ")
+                DemoOutput.line("    \(job.name)#\(job.id) \(job.state) after \(job.attempt) attempt(s) [\(history)]")
             }
         }
         await scheduler.close()

@@ -1,9 +1,9 @@
 import DocketCore
 
 /// Where a journal lives and how it trades speed for safety.
-public struct JournalConfiguration: Sendable, Hashable {
+package struct JournalConfiguration: Sendable, Hashable {
     /// Where the journal's data lives.
-    public enum Location: Sendable, Hashable {
+    package enum Location: Sendable, Hashable {
         /// A journal file; created with mode 0600 when missing. SQLite keeps `-wal` and `-shm` files next
         /// to it while it is open.
         case file(path: String)
@@ -13,17 +13,17 @@ public struct JournalConfiguration: Sendable, Hashable {
     }
 
     /// Where the journal's data lives.
-    public var location: Location
+    package var location: Location
     /// What a reported commit survives; ``Durability/full`` by default.
-    public var durability: Durability
+    package var durability: Durability
     /// How long a write waits for another process's lock on the journal before failing with
     /// ``JournalError/Kind/busy``.
-    public var busyTimeout: Duration
+    package var busyTimeout: Duration
     /// The largest payload, in bytes, an insert accepts.
-    public var maxPayloadBytes: Int
+    package var maxPayloadBytes: Int
 
     /// Describes a journal.
-    public init(
+    package init(
         location: Location, durability: Durability = .full, busyTimeout: Duration = .seconds(5),
         maxPayloadBytes: Int = JobDefaults.maxPayloadBytes
     ) {
@@ -43,16 +43,16 @@ public struct JournalConfiguration: Sendable, Hashable {
 }
 
 /// Counters of the journal's writer, to observe group commit.
-public struct JournalStatistics: Sendable, Hashable {
+package struct JournalStatistics: Sendable, Hashable {
     /// Write transactions committed, including each re-run of an operation alone after its batch failed.
-    public var transactionsCommitted: Int
+    package var transactionsCommitted: Int
     /// Write operations (one insert, claim, apply or rescue call each) whose transaction committed.
-    public var operationsApplied: Int
+    package var operationsApplied: Int
     /// The most operations one transaction carried.
-    public var largestBatch: Int
+    package var largestBatch: Int
 
     /// Creates counters; the journal creates these.
-    public init(transactionsCommitted: Int = 0, operationsApplied: Int = 0, largestBatch: Int = 0) {
+    package init(transactionsCommitted: Int = 0, operationsApplied: Int = 0, largestBatch: Int = 0) {
         self.transactionsCommitted = transactionsCommitted
         self.operationsApplied = operationsApplied
         self.largestBatch = largestBatch

@@ -38,7 +38,7 @@ extension JournalError {
 extension JournalError {
     /// Whether SQLite reported an I/O error (`SQLITE_IOERR` or one of its extended codes): the operating
     /// system refused a read, write or sync of the journal or its -wal file.
-    var isIOError: Bool {
+    package var isIOError: Bool {
         extendedResultCode.map { $0 & 0xFF == SQLITE_IOERR } ?? false
     }
 }

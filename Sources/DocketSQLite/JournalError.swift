@@ -3,9 +3,9 @@
 /// Every error the journal throws is a `JournalError`; ``kind`` says what went wrong in a form code can
 /// switch on, and ``description`` says what went wrong and what to do about it, in a form a person can
 /// act on.
-public struct JournalError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct JournalError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What went wrong.
-    public enum Kind: Sendable, Hashable {
+    package enum Kind: Sendable, Hashable {
         /// The disk or file system holding the journal is full (`SQLITE_FULL`).
         case diskFull
         /// Another connection, usually another process, held the journal's lock longer than the busy
@@ -32,18 +32,18 @@ public struct JournalError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// What went wrong.
-    public var kind: Kind
+    package var kind: Kind
     /// SQLite's extended result code, when the error came from SQLite.
-    public var extendedResultCode: Int32?
+    package var extendedResultCode: Int32?
     /// The underlying detail: SQLite's message, the POSIX error, or the journal's own explanation.
-    public var message: String
+    package var message: String
     /// The statement that failed, when one did.
-    public var sql: String?
+    package var sql: String?
     /// The journal's file path, or nil for an in-memory journal.
-    public var path: String?
+    package var path: String?
 
     /// Creates an error; the journal creates these, and tests may build them to compare.
-    public init(
+    package init(
         kind: Kind, extendedResultCode: Int32? = nil, message: String, sql: String? = nil, path: String? = nil
     ) {
         self.kind = kind
@@ -54,7 +54,7 @@ public struct JournalError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// What was wrong, and what to do about it.
-    public var description: String {
+    package var description: String {
         let journal = path.map { "the journal at \($0)" } ?? "the in-memory journal"
         let detail = message.isEmpty ? "" : " (\(message))"
         switch kind {

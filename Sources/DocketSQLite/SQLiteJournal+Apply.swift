@@ -11,7 +11,7 @@ extension SQLiteJournal {
     /// written to the attempts table; a completed job's row is the record of its last attempt. A
     /// ``JobEvent/claim`` applied here takes no lease and records no owner; ``claim(_:)`` is the way
     /// to claim jobs for a scheduler.
-    public func apply(_ changes: [JobChange], now: Timestamp) async throws -> [Result<JobState, TransitionRefusal>] {
+    package func apply(_ changes: [JobChange], now: Timestamp) async throws -> [Result<JobState, TransitionRefusal>] {
         try await write { connection in
             try changes.map { try Self.apply($0, now: now, on: connection) }
         }

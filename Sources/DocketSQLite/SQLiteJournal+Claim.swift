@@ -9,7 +9,7 @@ extension SQLiteJournal {
     /// ``JobLifecycle`` rules.
     ///
     /// - Returns: the claimed jobs after the claim, in (priority, run-at, id) order.
-    public func claim(_ request: ClaimRequest) async throws -> [JobRecord] {
+    package func claim(_ request: ClaimRequest) async throws -> [JobRecord] {
         try await write { connection in
             try Self.claim(request, on: connection)
         }

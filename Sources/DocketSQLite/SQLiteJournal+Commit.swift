@@ -6,7 +6,7 @@ extension SQLiteJournal {
     /// The scheduler's tick: the attempts that ended are recorded and their slots refilled with one
     /// commit, so one fsync covers both. Completions go first so that a unique key they free can be
     /// taken again, and so that the claim sees the journal as the completions left it.
-    public func commit(_ changes: [JobChange], claim: ClaimRequest?, now: Timestamp) async throws -> TickResult {
+    package func commit(_ changes: [JobChange], claim: ClaimRequest?, now: Timestamp) async throws -> TickResult {
         try await write { connection in
             let results = try changes.map { try Self.apply($0, now: now, on: connection) }
             let claimed = try claim.map { try Self.claim($0, on: connection) } ?? []

@@ -11,7 +11,7 @@ extension SQLiteJournal {
     ///   job, also before anything is written, when a job's max attempts is negative; or the error that
     ///   stopped the transaction, such as the schema's CHECK on a priority outside
     ///   ``JobDefaults/priorityRange``.
-    public func insert(_ jobs: [NewJob], now: Timestamp) async throws -> [InsertResult] {
+    package func insert(_ jobs: [NewJob], now: Timestamp) async throws -> [InsertResult] {
         if let problem = jobs.lazy.compactMap(Self.invalidity(of:)).first {
             throw JournalError(kind: .other, message: problem + "; nothing was inserted", path: configuration.path)
         }

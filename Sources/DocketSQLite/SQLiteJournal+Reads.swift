@@ -9,7 +9,7 @@ extension SQLiteJournal {
     /// costs about `limit` + 10 index steps however many jobs lie before the cursor, share its run-at
     /// or wait at other priorities. All ten statements step inside one read, so the page is one
     /// snapshot.
-    public func dueEntries(through horizon: Timestamp, after cursor: DueEntry?, limit: Int) async throws -> [DueEntry] {
+    package func dueEntries(through horizon: Timestamp, after cursor: DueEntry?, limit: Int) async throws -> [DueEntry] {
         guard limit > 0 else { return try await read { _ in [] } }
         // Without a cursor, start before every possible (run_at, id).
         let after = cursor.map { ($0.runAt.microsecondsSinceEpoch, $0.id.rawValue) } ?? (Int64.min, Int64.min)
@@ -73,7 +73,7 @@ extension SQLiteJournal {
     static let dueEntriesSQLByPriority = JobDefaults.priorityRange.map(dueEntriesSQL(priority:))
 
     /// The job with `id`, or nil.
-    public func job(_ id: JobID) async throws -> JobRecord? {
+    package func job(_ id: JobID) async throws -> JobRecord? {
         try await read { connection in
             try connection.firstRow(
                 "SELECT \(JobRecord.columns) FROM jobs WHERE id = ?1", [id], row: JobRecord.init(row:))
@@ -85,7 +85,7 @@ extension SQLiteJournal {
     /// The attempts table holds the attempts that ended without completing the job; the job row adds
     /// the attempt it records, if any: the running one (open) or the one that completed it. One
     /// statement, so one snapshot.
-    public func attempts(of id: JobID) async throws -> [AttemptRecord] {
+    package func attempts(of id: JobID) async throws -> [AttemptRecord] {
         try await read { connection in
             try connection.rows(Self.attemptsSQL, [id], row: AttemptRecord.init(row:))
         }
@@ -99,8 +99,30 @@ extension SQLiteJournal {
         ORDER BY position
         """
 
+    /// Every attempt of each job in `ids`, oldest first, by job: one statement whatever the number of
+    /// jobs, so one snapshot and one pass over the attempts index.
+    package func attempts(ofJobs ids: [JobID]) async throws -> [JobID: [AttemptRecord]] {
+        guard !ids.isEmpty else { return [:] }
+        let idList = "[" + ids.map { String($0.rawValue) }.joined(separator: ",") + "]"
+        return try await read { connection in
+            let records = try connection.rows(Self.attemptsOfJobsSQL, [idList], row: AttemptRecord.init(row:))
+            return Dictionary(grouping: records, by: \.jobID)
+        }
+    }
+
+    /// ``attemptsSQL`` for the ids of a JSON array, bound as one parameter; ordered by job, then as
+    /// ``attemptsSQL``.
+    static let attemptsOfJobsSQL = """
+        SELECT \(AttemptRecord.columns), seq AS position FROM attempts \
+        WHERE job_id IN (SELECT value FROM json_each(?1)) \
+        UNION ALL SELECT \(AttemptRecord.currentAttemptColumns), \(Int64.max) FROM jobs \
+        WHERE id IN (SELECT value FROM json_each(?1)) \
+        AND state IN (\(JobState.running.code), \(JobState.completed.code)) AND attempted_at IS NOT NULL \
+        ORDER BY job_id, position
+        """
+
     /// How many jobs are in each state; states with no jobs are absent.
-    public func countsByState() async throws -> [JobState: Int] {
+    package func countsByState() async throws -> [JobState: Int] {
         try await read { connection in
             let counts = try connection.rows("SELECT state, count(*) FROM jobs GROUP BY state") {
                 (try JobState(code: $0.int(0)).unwrap(or: "unknown state code \($0.int(0))"), $0.int(1))
@@ -110,7 +132,7 @@ extension SQLiteJournal {
     }
 
     /// Jobs in `state` in id order, after `afterID` when given, at most `limit`.
-    public func jobs(in state: JobState, after afterID: JobID?, limit: Int) async throws -> [JobRecord] {
+    package func jobs(in state: JobState, after afterID: JobID?, limit: Int) async throws -> [JobRecord] {
         try await read { connection in
             guard limit > 0 else { return [] }
             return try connection.rows(

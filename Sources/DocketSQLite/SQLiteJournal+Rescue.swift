@@ -10,7 +10,7 @@ extension SQLiteJournal {
     /// attempt given back. One transaction.
     ///
     /// - Returns: each rescued job after the rescue, with the owner it had.
-    public func rescueOrphans(
+    package func rescueOrphans(
         currentOwner: String, now: Timestamp, retryAt: @escaping @Sendable (JobRecord) -> Timestamp,
         wasStarted: @escaping @Sendable (JobRecord) -> Bool
     ) async throws -> [RescuedJob] {

@@ -11,9 +11,9 @@ import DocketCore
 /// `SQLiteJournal` is `Sendable`: its stored properties are immutable, and all mutable state lives in
 /// its two ``ConnectionThread``s, each guarded by its own lock, with every SQLite connection confined to
 /// the thread that owns it.
-public final class SQLiteJournal: JobStore {
+package final class SQLiteJournal: JobStore {
     /// The configuration the journal was opened with.
-    public let configuration: JournalConfiguration
+    package let configuration: JournalConfiguration
     /// Owns the connection every write goes through.
     let writer: ConnectionThread
     /// Owns the read connection; nil in memory, where reads share the writer's private database.
@@ -29,7 +29,7 @@ public final class SQLiteJournal: JobStore {
     /// - Throws: ``JournalError``: ``JournalError/Kind/notAJournal``,
     ///   ``JournalError/Kind/schemaTooNew(found:supported:)``, ``JournalError/Kind/cannotOpen``,
     ///   ``JournalError/Kind/readOnly`` or ``JournalError/Kind/busy``.
-    public init(configuration: JournalConfiguration) throws {
+    package init(configuration: JournalConfiguration) throws {
         self.configuration = configuration
         let path = configuration.path
         if let path, try JournalFile.prepare(path: path) {
@@ -67,13 +67,13 @@ public final class SQLiteJournal: JobStore {
     static let batchLimit = 4096
 
     /// The writer's counters: how many transactions committed how many operations.
-    public var statistics: JournalStatistics {
+    package var statistics: JournalStatistics {
         writer.statistics
     }
 
     /// Finishes the operations already queued, then closes the connections and stops the threads.
     /// Later calls throw ``JournalError/Kind/closed``. Closing twice is harmless.
-    public func close() async {
+    package func close() async {
         // The reader closes first, so that the writer's connection is the last one open on the file:
         // SQLite's last connection checkpoints the WAL into the journal and deletes it as it closes.
         // Closing both at once let each see the other still open, and the -wal sometimes stayed.

@@ -1,4 +1,6 @@
 import Docket
+import DocketCore
+import Foundation
 import Synchronization
 
 /// A clock that moves only when a test says so: both the monotonic clock the scheduler sleeps on and
@@ -45,9 +47,15 @@ public final class ManualClock: Clock, Sendable {
     // One lock orders every read and move of time against sleeper registration, so no wake-up is lost.
     private let state: Locked<State>
 
-    /// A clock whose wall time starts at `wallTime` (by default 2026-01-01T00:00:00Z).
-    public init(wallTime: Timestamp = Timestamp(microsecondsSinceEpoch: 1_767_225_600_000_000)) {
-        state = Locked(State(wallStart: wallTime))
+    /// A clock whose wall time starts at `wallTime` (by default 2026-01-01T00:00:00Z), to the
+    /// microsecond (rounded down).
+    public convenience init(wallTime: Date = Date(timeIntervalSince1970: 1_767_225_600)) {
+        self.init(wallTimestamp: Timestamp(wallTime))
+    }
+
+    /// A clock whose wall time starts at the journal instant `wallTimestamp`.
+    package init(wallTimestamp: Timestamp) {
+        state = Locked(State(wallStart: wallTimestamp))
     }
 
     /// The current instant.
@@ -60,7 +68,10 @@ public final class ManualClock: Clock, Sendable {
     public var wallClock: ManualWallClock { ManualWallClock(clock: self) }
 
     /// The current wall-clock time.
-    public var wallTime: Timestamp {
+    public var wallTime: Date { wallTimestamp.date }
+
+    /// The current wall-clock time in the journal's microseconds, exact: what the scheduler reads.
+    package var wallTimestamp: Timestamp {
         state.withLock { $0.wallStart + $0.now.offset + $0.wallSkew }
     }
 
@@ -140,11 +151,14 @@ public final class ManualClock: Clock, Sendable {
 }
 
 /// The wall-clock face of a ``ManualClock``.
-public struct ManualWallClock: WallClock {
+public struct ManualWallClock: WallClock, MicrosecondWallClock {
     let clock: ManualClock
 
     /// The manual clock's wall time.
-    public func now() -> Timestamp { clock.wallTime }
+    public func now() -> Date { clock.wallTime }
+
+    /// The manual clock's wall time, exact.
+    package func nowTimestamp() -> Timestamp { clock.wallTimestamp }
 }
 
 extension SchedulerConfiguration {

@@ -16,7 +16,7 @@ enum CrashingChild {
             printLine("phase:start attempt \(context.attempt)")
             kill(getpid(), SIGKILL)
         }
-        if try await scheduler.counts().values.reduce(0, +) == 0 {
+        if try await scheduler.counts().total == 0 {
             try await scheduler.schedule(name: jobName, options: JobOptions(maxAttempts: maxAttempts))
             printLine("scheduled")
         }
@@ -29,7 +29,7 @@ enum CrashingChild {
         let runner = Task { try await scheduler.run() }
         func idle() async throws -> Bool {
             let counts = try await scheduler.counts()
-            return (counts[.scheduled] ?? 0) + (counts[.running] ?? 0) == 0
+            return counts.scheduled + counts.running == 0
         }
         if try await !idle() {
             for await _ in events where try await idle() { break }

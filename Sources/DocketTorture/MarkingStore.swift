@@ -1,4 +1,6 @@
 import Docket
+import DocketCore
+import DocketSQLite
 
 /// A ``JobStore`` that prints a `phase:` marker line just before each write reaches the journal, so
 /// that a parent waiting for a marker kills the process while that write is in flight.

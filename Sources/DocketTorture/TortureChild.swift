@@ -1,4 +1,6 @@
 import Docket
+import DocketCore
+import DocketSQLite
 import Foundation
 import Synchronization
 
@@ -82,7 +84,7 @@ final class TortureChild: Sendable {
 
     /// Schedules, one transaction per chunk and all chunks at once, the chunks of this round with no
     /// job in `existing`, then cancels the scripted cancellations still scheduled.
-    private func scheduleMissingChunks(_ existing: [JobRecord]) async throws {
+    private func scheduleMissingChunks(_ existing: [Job]) async throws {
         let present = Set(existing.compactMap { scripted($0.queue)?.chunk })
         let missing = Dictionary(grouping: script.filter { !present.contains($0.chunk) }, by: \.chunk)
         let now = Date()
@@ -107,12 +109,12 @@ final class TortureChild: Sendable {
     ///
     /// Ids are dense and grow with each insert, so this round's jobs are the last ones: the window of
     /// ids read widens until its first job belongs to an earlier round.
-    private func jobsOfThisRound() async throws -> [JobRecord] {
-        let total = try await scheduler.counts().values.reduce(0, +)
+    private func jobsOfThisRound() async throws -> [Job] {
+        let total = try await scheduler.counts().total
         var width = options.jobs
         while true {
             let after = max(0, total - width)
-            var jobs: [JobRecord] = []
+            var jobs: [Job] = []
             for state in JobState.allCases {
                 jobs += try await scheduler.jobs(in: state, after: JobID(Int64(after)), limit: width)
             }
@@ -159,7 +161,7 @@ final class TortureChild: Sendable {
 
     private func isDone() async -> Bool {
         guard let counts = try? await scheduler.counts() else { return false }
-        return (counts[.scheduled] ?? 0) + (counts[.running] ?? 0) == 0
+        return counts.scheduled + counts.running == 0
     }
 
     /// One handler execution, logged durably before it starts and as it ends.

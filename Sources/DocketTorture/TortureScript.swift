@@ -1,4 +1,5 @@
 import Docket
+import DocketCore
 
 /// What a scripted job does when it runs.
 enum TortureKind: String, CaseIterable, Sendable {

@@ -1,4 +1,5 @@
 import Docket
+import DocketSQLite
 import Foundation
 
 /// The `sqlite-baseline` rows: the SQL Docket's journal runs for one job's life, straight through the

@@ -1,4 +1,5 @@
 import Docket
+import DocketSQLite
 import Foundation
 
 /// The payload the throughput workloads schedule: small, like the id a real job carries.
@@ -89,12 +90,12 @@ enum Harness {
     }
 
     /// Counts of terminal jobs in `counts`.
-    static func terminal(_ counts: [JobState: Int]) -> Int {
-        counts.filter { $0.key.isTerminal }.values.reduce(0, +)
+    static func terminal(_ counts: JobCounts) -> Int {
+        JobState.allCases.filter(\.isTerminal).reduce(0) { $0 + counts[$1] }
     }
 
-    /// `[JobState: Int]` as "completed 100000, scheduled 0" for notes and errors.
-    static func describe(_ counts: [JobState: Int]) -> String {
-        JobState.allCases.compactMap { state in counts[state].map { "\(state) \($0)" } }.joined(separator: ", ")
+    /// The states that have jobs, as "completed 100000, scheduled 3" for notes and errors.
+    static func describe(_ counts: JobCounts) -> String {
+        JobState.allCases.filter { counts[$0] > 0 }.map { "\($0) \(counts[$0])" }.joined(separator: ", ")
     }
 }

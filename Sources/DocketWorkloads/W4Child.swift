@@ -41,7 +41,7 @@ enum W4Child {
             try await Task.sleep(for: .milliseconds(1))
         }
         var counts = try await scheduler.counts()
-        if counts.values.reduce(0, +) == 0 {
+        if counts.total == 0 {
             try await scheduler.schedule((0..<count).map { JobRequest(W4Job(index: $0)) })
             progress("W4 child \(getpid()): scheduled \(grouped(count)) jobs")
             counts = try await scheduler.counts()
@@ -49,7 +49,7 @@ enum W4Child {
             progress("W4 child \(getpid()): restarted on a journal with \(Harness.describe(counts))")
         }
         let watcher = CompletionWatcher(
-            scheduler, target: counts.values.reduce(0, +), alreadyTerminal: Harness.terminal(counts), label: "W4 child")
+            scheduler, target: counts.total, alreadyTerminal: Harness.terminal(counts), label: "W4 child")
         _ = try await Harness.whileRunning(scheduler) { try await watcher.wait() }
         progress("W4 child \(getpid()): every job is terminal")
         await scheduler.close()

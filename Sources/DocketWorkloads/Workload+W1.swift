@@ -117,7 +117,7 @@ enum ScheduleWorkloads {
     /// Nil when the journal holds exactly `count` scheduled jobs, else what it holds.
     static func verifyScheduled(_ scheduler: JobScheduler, count: Int, workload: String) async throws -> String? {
         let counts = try await scheduler.counts()
-        guard counts[.scheduled] == count, counts.values.reduce(0, +) == count else {
+        guard counts[.scheduled] == count, counts.total == count else {
             return "\(workload): expected \(count) scheduled jobs, journal has \(Harness.describe(counts))"
         }
         return nil

@@ -61,14 +61,14 @@ enum CrashWorkload {
                 + "policy's first delay, 0.9-1 s, which sets a floor under seconds); handler: O_APPEND write + fdatasync + 1 ms sleep; "
                 + "journal: \(Harness.describe(journalView.counts)); rss_mb is this parent's")
         row.extra = [("lost", lost), ("duplicates", duplicates)]
-        if lost > 0 || journalView.counts.values.reduce(0, +) != count {
+        if lost > 0 || journalView.counts.total != count {
             row.violation = "W4: \(lost) jobs lost; journal has \(Harness.describe(journalView.counts))"
         }
         return row
     }
 
     /// The completed jobs (id → attempt) and counts, read by a scheduler that does not run.
-    private static func readBack(_ path: String) async throws -> (completed: [Int64: Int], counts: [JobState: Int]) {
+    private static func readBack(_ path: String) async throws -> (completed: [Int64: Int], counts: JobCounts) {
         let scheduler = try JobScheduler(path: path)
         var completed: [Int64: Int] = [:]
         var after: JobID?

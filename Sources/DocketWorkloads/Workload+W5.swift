@@ -1,4 +1,5 @@
 import Docket
+import DocketCore
 import Synchronization
 
 /// W5: a million jobs parked 1-30 days ahead (batch API), the journal closed and reopened, then
@@ -24,7 +25,7 @@ enum ParkedWorkload {
         var firstBatch: Duration
         var seconds: Double
         var peakMB: Double?
-        var counts: [JobState: Int]
+        var counts: JobCounts
     }
 
     static func w5(_ options: Options, directory: String) async throws -> ResultRow {

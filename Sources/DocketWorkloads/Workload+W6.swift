@@ -74,7 +74,7 @@ enum RetryWorkload {
         var problems: [String] = []
         if onAttempt3 != count { problems.append("\(grouped(onAttempt3))/\(grouped(count)) completed on attempt 3") }
         if let first = wrongAttempt.first { problems.append("\(wrongAttempt.count) completed on another attempt (first: job \(first))") }
-        if counts.values.reduce(0, +) != counts[.completed] ?? -1 { problems.append("journal holds \(Harness.describe(counts))") }
+        if counts.total != counts.completed { problems.append("journal holds \(Harness.describe(counts))") }
         if let first = badHistories.first { problems.append("\(badHistories.count) sampled histories are not retried,retried,completed (first: job \(first))") }
         guard problems.isEmpty else {
             let text = "FAILED: " + problems.joined(separator: "; ")

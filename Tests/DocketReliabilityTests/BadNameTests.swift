@@ -6,37 +6,39 @@ import Testing
 /// registration throwing some `DocketError`; these pin the messages and the cases around them.
 @Suite(.timeLimit(.minutes(1)))
 struct BadNameTests {
-    /// The `invalidJob` reason of what `body` throws, or nil.
-    private func invalidJobReason(_ body: () async throws -> Void) async -> String? {
-        await docketError(body)?.invalidJobReason
+    /// The reason of the `invalidInput` error for the name field that `body` throws, or nil for any
+    /// other outcome.
+    private func nameRefusal(_ body: () async throws -> Void) async -> String? {
+        guard let input = await docketError(body)?.invalidInput, input.field == .name else { return nil }
+        return input.reason
     }
 
-    /// Empty names and names over 255 UTF-8 bytes get `invalidJob` saying so, from `schedule` and `register`; 255 bytes are fine.
+    /// Empty names and names over 255 UTF-8 bytes get `invalidInput` for the name saying so, from `schedule` and `register`; 255 bytes are fine.
     @Test func emptyAndOverLongNamesAreRefusedWithTheirLength() async throws {
         let harness = try SchedulerTestHarness()
         let scheduler = harness.scheduler
-        #expect(await invalidJobReason { try await scheduler.schedule(name: "") }?.contains("the job name is empty") == true)
-        #expect(await invalidJobReason { try scheduler.register("") { _ in } }?.contains("the job name is empty") == true)
+        #expect(await nameRefusal { try await scheduler.schedule(name: "") }?.contains("the job name is empty") == true)
+        #expect(await nameRefusal { try scheduler.register("") { _ in } }?.contains("the job name is empty") == true)
         let long = String(repeating: "n", count: 256)
-        #expect(await invalidJobReason { try await scheduler.schedule(name: long) } == "the job name is 256 bytes long; the limit is 255")
+        #expect(await nameRefusal { try await scheduler.schedule(name: long) } == "the job name is 256 bytes long; the limit is 255")
         // 128 characters, 256 bytes: the limit counts bytes.
         let wide = String(repeating: "é", count: 128)
-        #expect(await invalidJobReason { try scheduler.register(wide) { _ in } } == "the job name is 256 bytes long; the limit is 255")
+        #expect(await nameRefusal { try scheduler.register(wide) { _ in } } == "the job name is 256 bytes long; the limit is 255")
         let longest = String(repeating: "n", count: 255)
         let id = try await scheduler.schedule(name: longest).id
-        #expect(try await scheduler.job(id)?.job.name == longest)
-        #expect(try await scheduler.counts() == [.scheduled: 1])
+        #expect(try await scheduler.job(id)?.name == longest)
+        #expect(try await scheduler.counts() == JobCounts(scheduled: 1))
     }
 
-    /// Names with control characters (NUL, newline, tab, DEL, ESC) get `invalidJob` quoting the name escaped; nothing is scheduled.
+    /// Names with control characters (NUL, newline, tab, DEL, ESC) get `invalidInput` for the name quoting the name escaped; nothing is scheduled.
     @Test(arguments: ["nul\u{0}byte", "line\nbreak", "tab\there", "delete\u{7F}", "\u{1B}[31mred"])
     func namesWithControlCharactersAreRefused(name: String) async throws {
         let harness = try SchedulerTestHarness()
         let scheduler = harness.scheduler
-        let reason = await invalidJobReason { try await scheduler.schedule(name: name) }
+        let reason = await nameRefusal { try await scheduler.schedule(name: name) }
         #expect(reason == "the job name \(name.debugDescription) contains control characters")
-        #expect(await invalidJobReason { try scheduler.register(name) { _ in } }?.contains("control characters") == true)
-        #expect(try await scheduler.counts().isEmpty)
+        #expect(await nameRefusal { try scheduler.register(name) { _ in } }?.contains("control characters") == true)
+        #expect(try await scheduler.counts().total == 0)
     }
 
     /// Non-UTF-8 bytes arrive only as U+FFFD (`String(decoding:as:)`): such names, and U+202E, are stored, read back and run as given.
@@ -54,8 +56,8 @@ struct BadNameTests {
         ]
         harness.start()
         for _ in ids { _ = await harness.next(.succeeded) }
-        #expect(try await harness.scheduler.job(ids[0])?.job.name == replaced)
-        #expect(try await harness.scheduler.job(ids[1])?.job.name == mirrored)
+        #expect(try await harness.scheduler.job(ids[0])?.name == replaced)
+        #expect(try await harness.scheduler.job(ids[1])?.name == mirrored)
         #expect(Set(ran.all) == [replaced, mirrored])
         try await harness.stop()
     }

@@ -1,4 +1,5 @@
 import Docket
+import DocketCore
 import DocketTesting
 import Foundation
 import Testing
@@ -7,7 +8,7 @@ import Testing
 /// seconds; the parser's grammar is in DocketCoreTests' DelayTextTests.
 @Suite(.timeLimit(.minutes(1)))
 struct BadTimingTests {
-    /// Malformed delay text ("5x", "PT", "-5s", "1e99h", "", "5"…) gets `invalidDelay` quoting it and saying what to write.
+    /// Malformed delay text ("5x", "PT", "-5s", "1e99h", "", "5"…) gets `invalidInput` for the delay, quoting it and saying what to write.
     @Test(arguments: [
         ("5x", "unknown unit 'x'"), ("PT", "T must be followed by hours, minutes or seconds"),
         ("-5s", "cannot be negative"), ("1e99h", "exponent notation is not supported"), ("", "it is empty"),
@@ -17,29 +18,29 @@ struct BadTimingTests {
     ])
     func malformedDelayTextIsRefusedSayingWhy(text: String, reason: String) async throws {
         let harness = try SchedulerTestHarness()
-        let error = await docketError { try await harness.scheduler.schedule(Note(text: "x"), .after(text)) }
-        guard case .invalidDelay(let parseError)? = error else {
-            Issue.record("\(text.debugDescription) gave \(String(describing: error))")
-            return
+        let error = await #expect(throws: DocketError.self) {
+            try await harness.scheduler.schedule(Note(text: "x"), .after(text))
         }
-        #expect(parseError.text == text)
-        #expect(parseError.reason.contains(reason), "\(parseError)")
-        #expect(error?.description.hasPrefix("invalid delay: invalid delay \(text.debugDescription): ") == true)
-        #expect(try await harness.scheduler.counts().isEmpty)
+        let input = try #require(error?.invalidInput, "\(text.debugDescription) gave \(String(describing: error))")
+        #expect(input.field == .delay)
+        #expect(input.value == text)
+        #expect(input.reason.contains(reason), "\(input)")
+        #expect(error?.description.hasPrefix("invalid delay: the delay \(text.debugDescription) cannot be read: ") == true)
+        #expect(try await harness.scheduler.counts().total == 0)
     }
 
-    /// Zero delays mean now, 100 years is the longest delay; longer (to `Int64.max` seconds) or negative gets `invalidJob`.
+    /// Zero delays mean now, 100 years is the longest delay; longer (to `Int64.max` seconds) or negative gets `invalidInput` for the delay.
     @Test func delaysAtAndPastTheirLimits() async throws {
         let harness = try SchedulerTestHarness()
         let scheduler = harness.scheduler
-        let now = harness.clock.wallTime
+        let now = harness.clock.wallTimestamp
         let accepted: [(JobTiming, Timestamp)] = [
             (.after(.zero), now), (.after(.nanoseconds(999)), now), (.after("0"), now),
             (.after(DelayText.maximum), now + DelayText.maximum), (.after("36525d"), now + DelayText.maximum),
         ]
         for (timing, runAt) in accepted {
             let id = try await scheduler.schedule(Note(text: "x"), timing).id
-            #expect(try await scheduler.job(id)?.job.runAt == runAt, "\(timing)")
+            #expect(try await scheduler.job(id)?.runAt == runAt.date, "\(timing)")
         }
         let refused: [(JobTiming, String)] = [
             (.after(DelayText.maximum + .microseconds(1)), "is longer than the maximum"),
@@ -47,19 +48,20 @@ struct BadTimingTests {
             (.after(.nanoseconds(-1)), "is negative; use .now or a positive delay"),
         ]
         for (timing, words) in refused {
-            let reason = await docketError { try await scheduler.schedule(Note(text: "x"), timing) }?.invalidJobReason
-            #expect(reason?.contains(words) == true, "\(timing): \(String(describing: reason))")
+            let input = await docketError { try await scheduler.schedule(Note(text: "x"), timing) }?.invalidInput
+            #expect(input?.field == .delay, "\(timing): \(String(describing: input))")
+            #expect(input?.reason.contains(words) == true, "\(timing): \(String(describing: input))")
         }
-        #expect(try await scheduler.counts() == [.scheduled: accepted.count])
+        #expect(try await scheduler.counts() == JobCounts(scheduled: accepted.count))
     }
 
-    /// Dates after 9999, NaN and ±infinity get `invalidJob` saying which; the last second of 9999 is accepted.
+    /// Dates after 9999, NaN and ±infinity get `invalidInput` for the date saying which; the last second of 9999 is accepted.
     @Test func datesPastTheYear9999OrNotFiniteAreRefused() async throws {
         let harness = try SchedulerTestHarness()
         let scheduler = harness.scheduler
         for date in [JobTiming.latestDate, Date.distantFuture] {
             let id = try await scheduler.schedule(Note(text: "\(date)"), .at(date)).id
-            #expect(try await scheduler.job(id)?.job.runAt == Timestamp(date))
+            #expect(try await scheduler.job(id)?.runAt == Timestamp(date).date)
         }
         let refused: [(Date, String)] = [
             (JobTiming.latestDate.addingTimeInterval(1), "is after the end of year 9999"),
@@ -69,10 +71,11 @@ struct BadTimingTests {
             (Date(timeIntervalSince1970: -.infinity), "is not a point in time"),
         ]
         for (date, words) in refused {
-            let reason = await docketError { try await scheduler.schedule(Note(text: "x"), .at(date)) }?.invalidJobReason
-            #expect(reason?.contains(words) == true, "\(date.timeIntervalSince1970): \(String(describing: reason))")
+            let input = await docketError { try await scheduler.schedule(Note(text: "x"), .at(date)) }?.invalidInput
+            #expect(input?.field == .date, "\(date.timeIntervalSince1970): \(String(describing: input))")
+            #expect(input?.reason.contains(words) == true, "\(date.timeIntervalSince1970): \(String(describing: input))")
         }
-        #expect(try await scheduler.counts() == [.scheduled: 2])
+        #expect(try await scheduler.counts() == JobCounts(scheduled: 2))
     }
 
     /// Rescheduling to a malformed delay or a refused date throws the same errors and leaves the job as it was.
@@ -80,14 +83,12 @@ struct BadTimingTests {
         let harness = try SchedulerTestHarness()
         let scheduler = harness.scheduler
         let id = try await scheduler.schedule(Note(text: "x"), .after(.seconds(60))).id
-        let before = try #require(try await scheduler.job(id)?.job)
+        let before = try #require(try await scheduler.job(id))
         let delay = await docketError { try await scheduler.reschedule(id, to: .after("-5s")) }
-        guard case .invalidDelay? = delay else {
-            Issue.record("expected invalidDelay, got \(String(describing: delay))")
-            return
-        }
+        #expect(delay?.invalidInput?.field == .delay, "\(String(describing: delay))")
         let date = await docketError { try await scheduler.reschedule(id, to: .at(JobTiming.latestDate.addingTimeInterval(1))) }
-        #expect(date?.invalidJobReason?.contains("after the end of year 9999") == true)
-        #expect(try await scheduler.job(id)?.job == before)
+        #expect(date?.invalidInput?.field == .date)
+        #expect(date?.invalidInput?.reason.contains("after the end of year 9999") == true)
+        #expect(try await scheduler.job(id) == before)
     }
 }

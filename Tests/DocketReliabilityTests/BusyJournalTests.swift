@@ -5,7 +5,7 @@ import Testing
 
 @Suite(.timeLimit(.minutes(1)))
 struct BusyJournalTests {
-    /// A write lock held past the busy timeout: scheduling gets `.journal(.busy)`; outcomes wait; all lands once it is released.
+    /// A write lock held past the busy timeout: scheduling gets `.storage` of kind `.busy`; outcomes wait; all lands once it is released.
     @Test func aLockHeldElsewhereGivesBusyThenEverythingLands() async throws {
         let directory = try TemporaryDirectory("busy")
         defer { directory.remove() }
@@ -31,22 +31,22 @@ struct BusyJournalTests {
             try await scheduler.schedule(name: "blocked")
             Issue.record("scheduling while another connection holds the lock must fail")
         } catch {
-            guard case .journal(let journalError) = error else { throw error }
-            #expect(journalError.kind == .busy)
+            guard case .storage(let failure) = error else { throw error }
+            #expect(failure.kind == .busy)
             #expect(error.description.contains(path) && error.description.contains("raise busyTimeout"), "\(error)")
         }
-        #expect(try await scheduler.counts() == [.running: 1])
+        #expect(try await scheduler.counts() == JobCounts(running: 1))
 
         gate.open()
         let waiting = await logs.record(containing: "could not write to the journal")
         #expect(waiting.text.contains("locked by another connection"), "\(waiting.text)")
-        #expect(try await scheduler.job(job)?.job.state == .running)
+        #expect(try await scheduler.job(job)?.state == .running)
 
         try other.execute("COMMIT")
         while let event = await events.next(), !(event.kind == .succeeded && event.jobID == job) {}
         let later = try await scheduler.schedule(name: "later", .after(.seconds(3600))).id
-        #expect(try await scheduler.job(job)?.job.state == .completed)
-        #expect(try await scheduler.job(later)?.job.state == .scheduled)
+        #expect(try await scheduler.job(job)?.state == .completed)
+        #expect(try await scheduler.job(later)?.state == .scheduled)
         runner.cancel()
         try await runner.value
         await scheduler.close()

@@ -28,7 +28,7 @@ struct CommandStateTests {
         default: try await harness.scheduler.cancel(id)
         }
         let before = try #require(try await harness.scheduler.job(id))
-        #expect(before.job.state == state)
+        #expect(before.state == state)
 
         let scheduler = harness.scheduler
         let commands: [(String, @Sendable () async throws -> Void)] = [

@@ -29,10 +29,10 @@ struct CrashingHandlerTests {
         let scheduler = try JobScheduler(path: path)
         let job = try #require(try await scheduler.jobs(in: .discarded).first)
         let info = try #require(try await scheduler.job(job.id))
-        #expect(info.job.attempt == maxAttempts)
-        #expect(info.job.lastError?.contains("interrupted: the process running attempt \(maxAttempts) stopped") == true)
+        #expect(info.attempt == maxAttempts)
+        #expect(info.lastError?.contains("interrupted: the process running attempt \(maxAttempts) stopped") == true)
         #expect(info.attempts.map(\.outcome) == Array(repeating: .interrupted, count: maxAttempts))
-        #expect(info.attempts.allSatisfy { $0.finishedAt != nil })
+        #expect(info.attempts.allSatisfy { $0.endedAt != nil })
         await scheduler.close()
     }
 }

@@ -12,7 +12,7 @@ private struct LongError: Error, CustomStringConvertible {
 
 @Suite(.timeLimit(.minutes(1)))
 struct DiskFullTests {
-    /// Disk full: scheduling gets `.journal(.diskFull)`, nothing committed is lost, outcomes are retried, all recovers with space.
+    /// Disk full: scheduling gets `.storage` of kind `.diskFull`, nothing committed is lost, outcomes are retried, all recovers with space.
     @Test func aFullDiskFailsSchedulingRetriesOutcomesAndRecovers() async throws {
         let directory = try TemporaryDirectory("disk-full")
         defer { directory.remove() }
@@ -45,8 +45,8 @@ struct DiskFullTests {
             try await scheduler.schedule(name: "big", payload: [UInt8](repeating: 7, count: 32 * 1024))
             Issue.record("scheduling on a full disk must fail")
         } catch {
-            guard case .journal(let journalError) = error else { throw error }
-            #expect(journalError.kind == .diskFull)
+            guard case .storage(let failure) = error else { throw error }
+            #expect(failure.kind == .diskFull)
             #expect(error.description.contains("disk is full") && error.description.contains("free disk space and retry"))
             #expect(error.description.contains(path))
         }
@@ -56,7 +56,7 @@ struct DiskFullTests {
         gate.open()
         let stuck = await logs.record(containing: "could not write to the journal")
         #expect(stuck.text.contains("disk is full"))
-        #expect(try await scheduler.job(report)?.job.state == .running)
+        #expect(try await scheduler.job(report)?.state == .running)
 
         try await journal.setMaxPageCountForTesting(room)
         while let event = await events.next(), !(event.kind == .succeeded && event.jobID == report) {}
@@ -65,7 +65,7 @@ struct DiskFullTests {
         #expect(info.attempts.first?.error?.hasPrefix("the upstream answered with a long complaint") == true)
         #expect(try await scheduler.schedule(name: "big", payload: [UInt8](repeating: 7, count: 32 * 1024)).isDuplicate == false)
         for job in committed {
-            #expect(try await scheduler.job(job.id)?.job.state == .scheduled)
+            #expect(try await scheduler.job(job.id)?.state == .scheduled)
         }
         runner.cancel()
         try await runner.value

@@ -4,17 +4,17 @@ import Testing
 
 /// Files that are not journals this build can use, opened through the public API.
 @Suite struct ForeignFileTests {
-    /// Opens `path` expecting `DocketError.journal` of `kind`; the file's bytes stay as they were, and
+    /// Opens `path` expecting `DocketError.storage` of `kind`; the file's bytes stay as they were, and
     /// nothing is written beside it: SQLite's read-only check of a file in WAL mode may leave an empty
     /// -wal and a -shm index, which it cannot remove.
-    private func expectRefused(_ path: String, _ kind: JournalError.Kind, saying words: String) throws {
+    private func expectRefused(_ path: String, _ kind: DocketError.StorageFailure.Kind, saying words: String) throws {
         let before = try #require(fileBytes(path))
         expectJournalRefused(path, kind, saying: words)
         #expect(fileBytes(path) == before)
         #expect(fileBytes(path + "-wal") ?? [] == [], "nothing may be written to the refused journal")
     }
 
-    /// A file that is not a journal (text, another app's SQLite): `.journal(.notAJournal)`, the file unchanged.
+    /// A file that is not a journal (text, another app's SQLite): `.storage` of kind `.notAJournal`, the file unchanged.
     @Test func aFileThatIsNotAJournalIsRefusedAndLeftUnchanged() async throws {
         let directory = try TemporaryDirectory("foreign")
         defer { directory.remove() }
@@ -30,7 +30,7 @@ import Testing
         #expect(try RawDatabase(path: other, readOnly: true).scalar("SELECT name FROM customers") == "keep me")
     }
 
-    /// A journal from a newer Docket: `.journal(.schemaTooNew)` saying to upgrade, the file unchanged.
+    /// A journal from a newer Docket: `.storage` of kind `.schemaTooNew` saying to upgrade, the file unchanged.
     @Test func aJournalFromANewerDocketIsRefusedAndLeftUnchanged() async throws {
         let directory = try TemporaryDirectory("newer")
         defer { directory.remove() }

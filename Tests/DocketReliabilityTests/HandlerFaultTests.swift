@@ -32,7 +32,7 @@ struct HandlerFaultTests {
         _ = await harness.next(.succeeded, of: probe)
         #expect(runs.all == [1, 2, 3])
         let info = try #require(try await harness.scheduler.job(id))
-        #expect(info.job.state == .discarded)
+        #expect(info.state == .discarded)
         #expect(info.attempts.map(\.error) == [
             "refused on attempt 1", "refused on attempt 2", "refused on attempt 3 (attempt 3 of 3: no attempts left)",
         ])
@@ -63,7 +63,7 @@ struct HandlerFaultTests {
         let probe = try await harness.scheduler.schedule(Note(text: "after the late return")).id
         _ = await harness.next(.succeeded, of: probe)
         #expect(!harness.seen.contains { $0.jobID == stuck && $0.kind == .succeeded })
-        #expect(try await harness.scheduler.job(stuck)?.job.state == .discarded)
+        #expect(try await harness.scheduler.job(stuck)?.state == .discarded)
         #expect(try await harness.scheduler.job(stuck)?.attempts.map(\.outcome) == [.discarded])
         try await harness.stop()
     }

@@ -1,4 +1,5 @@
 import Docket
+import DocketCore
 import DocketTesting
 import Foundation
 import Testing
@@ -13,8 +14,8 @@ struct LoadAndClockTests {
         let count = 10_000
         let ids = try await harness.scheduler.schedule(
             (0..<count).map { JobRequest(Note(text: "\($0)"), .after(.seconds(10))) }).map(\.id)
-        let due = try #require(try await harness.scheduler.job(ids[0])?.job.runAt)
-        #expect(try await harness.scheduler.job(ids[count - 1])?.job.runAt == due)
+        let due = try #require(try await harness.scheduler.job(ids[0])?.runAt)
+        #expect(try await harness.scheduler.job(ids[count - 1])?.runAt == due)
         harness.start()
         harness.clock.advance(by: .seconds(10))
         var succeeded = 0
@@ -22,7 +23,7 @@ struct LoadAndClockTests {
         #expect(succeeded == count)
         #expect(ran.all.count == count)
         #expect(ran.all.sorted() == Array(0..<count))
-        #expect(try await harness.scheduler.counts() == [.completed: count])
+        #expect(try await harness.scheduler.counts() == JobCounts(completed: count))
         try await harness.stop()
     }
 
@@ -32,7 +33,7 @@ struct LoadAndClockTests {
         let harness = try SchedulerTestHarness { $0.maxConcurrentJobs = 1 }
         try harness.scheduler.register(Note.self) { _, _ in }
         let dates = [
-            harness.clock.wallTime.date.addingTimeInterval(-60), Date(timeIntervalSince1970: 0),
+            harness.clock.wallTime.addingTimeInterval(-60), Date(timeIntervalSince1970: 0),
             Date(timeIntervalSince1970: -2_208_988_800), Date.distantPast,
         ]
         var ids: [JobID] = []
@@ -40,14 +41,14 @@ struct LoadAndClockTests {
             ids.append(try await harness.scheduler.schedule(Note(text: "\(date)"), .at(date)).id)
         }
         for (id, date) in zip(ids, dates) {
-            #expect(try await harness.scheduler.job(id)?.job.runAt == Timestamp(date))
+            #expect(try await harness.scheduler.job(id)?.runAt == Timestamp(date).date)
         }
         harness.start()
         // Earliest run-at first: the order of the dates reversed.
         var finished: [JobID] = []
         while finished.count < ids.count, let event = await harness.next(.succeeded) { finished.append(event.jobID) }
         #expect(finished == ids.reversed())
-        #expect(try await harness.scheduler.counts() == [.completed: dates.count])
+        #expect(try await harness.scheduler.counts() == JobCounts(completed: dates.count))
         try await harness.stop()
     }
 
@@ -69,7 +70,7 @@ struct LoadAndClockTests {
         harness.clock.jumpWallClock(by: .seconds(-2 * 86_400))
         let probe = try await harness.scheduler.schedule(Note(text: "probe")).id
         _ = await harness.next(.succeeded, of: probe)
-        #expect(try await harness.scheduler.job(long)?.job.state == .running)
+        #expect(try await harness.scheduler.job(long)?.state == .running)
         gate.open()
         let done = await harness.next(.succeeded, of: long)
         #expect(done?.attempt == 1)
@@ -91,7 +92,7 @@ struct LoadAndClockTests {
         harness.clock.advance(by: .seconds(1))
         for _ in 1...20 { _ = await harness.next(.succeeded) }
         #expect(order.all == Array(1...20))
-        #expect(try await harness.scheduler.job(beyond)?.job.state == .scheduled)
+        #expect(try await harness.scheduler.job(beyond)?.state == .scheduled)
         try await harness.stop()
     }
 }

@@ -13,7 +13,7 @@ struct ReadOnlyJournalTests {
         await scheduler.close()
     }
 
-    /// A new journal in a read-only directory: `.journal(.readOnly)` naming the path; nothing is created.
+    /// A new journal in a read-only directory: `.storage` of kind `.readOnly` naming the path; nothing is created.
     @Test func aNewJournalInAReadOnlyDirectoryIsRefused() throws {
         let directory = try TemporaryDirectory("read-only-dir")
         defer { directory.remove() }
@@ -23,7 +23,7 @@ struct ReadOnlyJournalTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
     }
 
-    /// A read-only journal file: `.journal(.readOnly)` at open, not at the first write; the file unchanged.
+    /// A read-only journal file: `.storage` of kind `.readOnly` at open, not at the first write; the file unchanged.
     @Test func aReadOnlyJournalFileIsRefusedAtOpenAndLeftUnchanged() async throws {
         let directory = try TemporaryDirectory("read-only-file")
         defer { directory.remove() }
@@ -36,7 +36,7 @@ struct ReadOnlyJournalTests {
         #expect(fileBytes(path) == before)
     }
 
-    /// A journal in a read-only directory (no room for -wal/-shm): `.journal(.cannotOpen)`; the file unchanged.
+    /// A journal in a read-only directory (no room for -wal/-shm): `.storage` of kind `.cannotOpen`; the file unchanged.
     @Test func anExistingJournalInAReadOnlyDirectoryCannotOpen() async throws {
         let directory = try TemporaryDirectory("read-only-dir-existing")
         defer { directory.remove() }
@@ -62,8 +62,8 @@ struct ReadOnlyJournalTests {
             try await scheduler.schedule(name: "during", .after(.seconds(3600)))
             Issue.record("a write to an immutable -wal must fail")
         } catch {
-            guard case .journal(let journalError) = error else { throw error }
-            #expect(journalError.kind == .other)
+            guard case .storage(let failure) = error else { throw error }
+            #expect(failure.kind == .ioError)
             #expect(error.description.contains("I/O error") && error.description.contains("rolled back"), "\(error)")
         }
         try ReadOnlyFiles.unprotect(path + "-wal")

@@ -1,4 +1,5 @@
 import Docket
+import DocketSQLite
 import Foundation
 import Testing
 
@@ -9,11 +10,12 @@ import Glibc
 /// The -wal file after a crash: left behind, or deleted by hand before the journal is opened again.
 @Suite(.timeLimit(.minutes(1)))
 struct WALFileTests {
-    /// The indices of the `written` jobs in the journal at `path`, read through the public API.
+    /// The indices of the `written` jobs in the journal at `path`, read from their payloads, which the
+    /// public API does not show.
     private func writtenIndices(_ path: String) async throws -> [Int] {
-        let scheduler = try JobScheduler(path: path)
-        let jobs = try await scheduler.jobs(in: .scheduled, limit: 100_000)
-        await scheduler.close()
+        let journal = try SQLiteJournal(configuration: JournalConfiguration(location: .file(path: path)))
+        let jobs = try await journal.jobs(in: .scheduled, after: nil, limit: 100_000)
+        await journal.close()
         return jobs.compactMap { Int(String(decoding: $0.payload, as: UTF8.self)) }.sorted()
     }
 
@@ -59,7 +61,7 @@ struct WALFileTests {
         #expect(try RawDatabase(path: path, readOnly: true).scalar("PRAGMA integrity_check") == "ok")
         let scheduler = try JobScheduler(path: path)
         try await scheduler.schedule(name: "after the loss", .after(.seconds(3600)))
-        #expect(try await scheduler.counts() == [.scheduled: 11])
+        #expect(try await scheduler.counts() == JobCounts(scheduled: 11))
         await scheduler.close()
     }
 }

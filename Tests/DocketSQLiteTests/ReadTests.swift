@@ -114,4 +114,33 @@ import Testing
         #expect(try await journal.job(JobID(12345)) == nil)
         #expect(try await journal.attempts(of: JobID(12345)).isEmpty)
     }
+
+    /// Reading the attempts of many jobs at once gives, job by job, what reading each one gives: the
+    /// attempts table's rows and the job row's own attempt (open or completing), oldest first; jobs
+    /// without attempts and unknown ids are absent.
+    @Test func attemptsOfManyJobsMatchEachJobsAttempts() async throws {
+        let journal = try memoryJournal()
+        let retriedThenCompleted = try await journal.insertID(newJob("a"))
+        let running = try await journal.insertID(newJob("b"))
+        let discarded = try await journal.insertID(newJob("d"))
+        let neverClaimed = try await journal.insertID(newJob("c", runAt: at(99)))
+        #expect(try await journal.claim(now: t0).count == 3)
+        let retry = JobChange(id: retriedThenCompleted, event: .retry(runAt: at(1)), expectedAttempt: 1, error: "boom")
+        _ = try await journal.apply([retry, JobChange(id: discarded, event: .discard, expectedAttempt: 1, error: "no")], now: at(1))
+        #expect(try await journal.claim(now: at(2)).map(\.id) == [retriedThenCompleted])
+        _ = try await journal.apply([JobChange(id: retriedThenCompleted, event: .complete, expectedAttempt: 2)], now: at(3))
+
+        let ids = [neverClaimed, discarded, retriedThenCompleted, running, JobID(12345)]
+        let together = try await journal.attempts(ofJobs: ids)
+        var oneByOne: [JobID: [AttemptRecord]] = [:]
+        for id in ids {
+            let attempts = try await journal.attempts(of: id)
+            if !attempts.isEmpty { oneByOne[id] = attempts }
+        }
+        #expect(together == oneByOne)
+        #expect(Set(together.keys) == [retriedThenCompleted, running, discarded])
+        #expect(together[retriedThenCompleted]?.map(\.outcome) == [.retried, .completed])
+        #expect(together[running]?.map(\.outcome) == [nil])
+        #expect(try await journal.attempts(ofJobs: []).isEmpty)
+    }
 }

@@ -1,4 +1,5 @@
 import Docket
+import DocketCore
 import DocketTesting
 import Synchronization
 import Testing
@@ -19,7 +20,7 @@ struct DispatchTests {
         let c = await harness.next(.succeeded)
         #expect([a, b, c].allSatisfy { $0 != nil })
         #expect(order.all == ["first", "second", "third"])
-        #expect(try await harness.scheduler.job(last)?.job.state == .completed)
+        #expect(try await harness.scheduler.job(last)?.state == .completed)
         try await harness.stop()
     }
 
@@ -47,7 +48,7 @@ struct DispatchTests {
         let probe = try await harness.note("probe")
         _ = await harness.next(.succeeded, of: probe)
         #expect(!harness.seen.contains { $0.jobID == later && $0.kind == .started })
-        #expect(try await harness.scheduler.job(later)?.job.state == .scheduled)
+        #expect(try await harness.scheduler.job(later)?.state == .scheduled)
         harness.clock.advance(by: .seconds(1))
         let done = await harness.next(.succeeded, of: later)
         #expect(done?.attempt == 1)
@@ -57,7 +58,7 @@ struct DispatchTests {
     @Test func aJobClaimedAheadStartsOnTimeAndShutdownGivesItBackWithItsTime() async throws {
         let harness = try SchedulerTestHarness()
         try harness.scheduler.register(Note.self) { _, _ in }
-        let start = harness.clock.wallTime
+        let start = harness.clock.wallTimestamp
         let first = try await harness.note("first", .after(.seconds(5)))
         let second = try await harness.note("second", .after(.seconds(10)))
         harness.start()
@@ -65,21 +66,21 @@ struct DispatchTests {
         // The probe's claim reaches 10 ms ahead, so it takes `first` too, which must wait for its time.
         let probe = try await harness.note("probe")
         _ = await harness.next(.succeeded, of: probe)
-        #expect(try await harness.scheduler.job(first)?.job.state == .running)
+        #expect(try await harness.scheduler.job(first)?.state == .running)
         #expect(!harness.seen.contains { $0.jobID == first && $0.kind == .started })
         harness.clock.advance(by: .milliseconds(5))
         let started = await harness.next(.started, of: first)
         #expect(started != nil)
-        #expect(harness.clock.wallTime == start + .seconds(5))
+        #expect(harness.clock.wallTimestamp == start + .seconds(5))
 
         harness.clock.advance(by: .milliseconds(4_995))
         let probe2 = try await harness.note("probe 2")
         _ = await harness.next(.succeeded, of: probe2)
-        #expect(try await harness.scheduler.job(second)?.job.state == .running)
+        #expect(try await harness.scheduler.job(second)?.state == .running)
         try await harness.stop()
-        let given = try #require(try await harness.scheduler.job(second)?.job)
+        let given = try #require(try await harness.scheduler.job(second))
         #expect(given.state == .scheduled)
-        #expect(given.runAt == start + .seconds(10))
+        #expect(given.runAt == (start + .seconds(10)).date)
         #expect(given.attempt == 0)
     }
 
@@ -104,13 +105,13 @@ struct DispatchTests {
 
     @Test func delaysGivenAsTextAndDatesSetTheRunAt() async throws {
         let harness = try SchedulerTestHarness()
-        let now = harness.clock.wallTime
+        let now = harness.clock.wallTimestamp
         let text = try await harness.note("text", .after("2h45m"))
         let iso = try await harness.note("iso", .after("PT5M"))
         let date = try await harness.note("date", .at((now + .seconds(90)).date))
-        #expect(try await harness.scheduler.job(text)?.job.runAt == now + .seconds(9900))
-        #expect(try await harness.scheduler.job(iso)?.job.runAt == now + .seconds(300))
-        #expect(try await harness.scheduler.job(date)?.job.runAt == now + .seconds(90))
+        #expect(try await harness.scheduler.job(text)?.runAt == (now + .seconds(9900)).date)
+        #expect(try await harness.scheduler.job(iso)?.runAt == (now + .seconds(300)).date)
+        #expect(try await harness.scheduler.job(date)?.runAt == (now + .seconds(90)).date)
     }
 
     @Test func aJobWithoutHandlerWaitsUntilOneIsRegistered() async throws {
@@ -120,8 +121,8 @@ struct DispatchTests {
         let waiting = await harness.next(.waitingForHandler, of: id)
         #expect(waiting?.jobName == "mystery")
         let before = try #require(try await harness.scheduler.job(id))
-        #expect(before.job.state == .scheduled)
-        #expect(before.job.attempt == 0)
+        #expect(before.state == .scheduled)
+        #expect(before.attempt == 0)
         let payloads = Recorder<[UInt8]>()
         try harness.scheduler.register("mystery") { context in payloads.append(context.payload) }
         let done = await harness.next(.succeeded, of: id)
@@ -140,7 +141,7 @@ struct DispatchTests {
         harness.clock.advance(by: .seconds(10))
         let probe = try await harness.note("probe")
         _ = await harness.next(.succeeded, of: probe)
-        #expect(try await harness.scheduler.job(back)?.job.state == .scheduled)
+        #expect(try await harness.scheduler.job(back)?.state == .scheduled)
         harness.clock.advance(by: .seconds(3600))
         _ = await harness.next(.succeeded, of: back)
         let forward = try await harness.note("forward", .after(.seconds(600)))

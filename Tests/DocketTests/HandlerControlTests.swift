@@ -1,4 +1,5 @@
 import Docket
+import DocketCore
 import DocketTesting
 import Testing
 
@@ -11,16 +12,16 @@ struct HandlerControlTests {
             attempts.append(context.attempt)
             if attempts.all.count == 1 { throw JobControl.snooze(.seconds(30)) }
         }
-        let start = harness.clock.wallTime
+        let start = harness.clock.wallTimestamp
         let id = try await harness.note("x", options: JobOptions(maxAttempts: 1))
         harness.start()
         let snoozed = await harness.next(.snoozed, of: id)
-        #expect(snoozed?.runAt == start + .seconds(30))
+        #expect(snoozed?.runAtTimestamp == start + .seconds(30))
         harness.clock.advance(by: .seconds(30))
         _ = await harness.next(.succeeded, of: id)
         #expect(attempts.all == [1, 1])
         let info = try #require(try await harness.scheduler.job(id))
-        #expect(info.job.attempt == 1)
+        #expect(info.attempt == 1)
         #expect(info.attempts.map(\.outcome) == [.snoozed, .completed])
         try await harness.stop()
     }
@@ -32,7 +33,7 @@ struct HandlerControlTests {
         harness.start()
         let discarded = await harness.next(.discarded, of: id)
         #expect(discarded?.error == "discarded by handler: customer deleted")
-        #expect(try await harness.scheduler.job(id)?.job.attempt == 1)
+        #expect(try await harness.scheduler.job(id)?.attempt == 1)
         try await harness.stop()
     }
 
@@ -41,11 +42,11 @@ struct HandlerControlTests {
         try harness.scheduler.register(Note.self) { _, context in
             if context.attempt == 1 { throw JobControl.retry(after: .seconds(12), reason: "rate limited") }
         }
-        let start = harness.clock.wallTime
+        let start = harness.clock.wallTimestamp
         let id = try await harness.note("x")
         harness.start()
         let retry = await harness.next(.retryScheduled, of: id)
-        #expect(retry?.runAt == start + .seconds(12))
+        #expect(retry?.runAtTimestamp == start + .seconds(12))
         #expect(retry?.error == "rate limited")
         harness.clock.advance(by: .seconds(12))
         let done = await harness.next(.succeeded, of: id)

@@ -29,10 +29,10 @@ struct ManualClockTests {
         let clock = ManualClock()
         let start = clock.wallTime
         clock.jumpWallClock(by: .seconds(-60))
-        #expect(clock.wallTime == start - .seconds(60))
+        #expect(clock.wallTime == start.addingTimeInterval(-60))
         #expect(clock.now == ManualClock.Instant(offset: .zero))
         clock.advance(by: .seconds(10))
-        #expect(clock.wallTime == start - .seconds(50))
+        #expect(clock.wallTime == start.addingTimeInterval(-50))
         #expect(clock.wallClock.now() == clock.wallTime)
     }
 }

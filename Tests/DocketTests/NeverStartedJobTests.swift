@@ -52,7 +52,7 @@ struct NeverStartedJobTests {
         #expect(try await scheduler.counts()[.completed] == 4)
         for job in try await scheduler.jobs(in: .completed, limit: 10) {
             let info = try #require(try await scheduler.job(job.id))
-            #expect(info.job.attempt == 1)
+            #expect(info.attempt == 1)
             #expect(info.attempts.map(\.outcome) == [.released, .completed])
         }
     }

@@ -1,4 +1,5 @@
 import Docket
+import DocketCore
 import DocketTesting
 import Testing
 
@@ -10,20 +11,20 @@ struct Boom: Error, CustomStringConvertible {
 @Suite(.timeLimit(.minutes(1)))
 struct RetryTests {
     /// Fails every attempt and returns the run-at of each retry the scheduler announced.
-    private func retrySchedule(policy: RetryPolicy, maxAttempts: Int, seed: UInt64 = 0) async throws -> (start: Timestamp, runAts: [Timestamp], info: JobInfo) {
+    private func retrySchedule(policy: RetryPolicy, maxAttempts: Int, seed: UInt64 = 0) async throws -> (start: Timestamp, runAts: [Timestamp], info: Job) {
         let harness = try SchedulerTestHarness(seed: seed)
         try harness.scheduler.register(Note.self, options: HandlerOptions(retry: policy)) { _, context in
             throw Boom(attempt: context.attempt)
         }
-        let start = harness.clock.wallTime
+        let start = harness.clock.wallTimestamp
         let id = try await harness.note("x", options: JobOptions(maxAttempts: maxAttempts))
         harness.start()
         var runAts: [Timestamp] = []
         for _ in 1..<maxAttempts {
             let retry = try #require(await harness.next(.retryScheduled, of: id))
-            let runAt = try #require(retry.runAt)
+            let runAt = try #require(retry.runAtTimestamp)
             runAts.append(runAt)
-            harness.clock.advance(by: runAt.duration(since: harness.clock.wallTime))
+            harness.clock.advance(by: runAt.duration(since: harness.clock.wallTimestamp))
         }
         let discarded = await harness.next(.discarded, of: id)
         #expect(discarded?.attempt == maxAttempts)
@@ -35,8 +36,8 @@ struct RetryTests {
     @Test func fixedDelayRetriesAtTheSameInterval() async throws {
         let (start, runAts, info) = try await retrySchedule(policy: .strategy(.fixed(.seconds(10))), maxAttempts: 3)
         #expect(runAts == [start + .seconds(10), start + .seconds(20)])
-        #expect(info.job.state == .discarded)
-        #expect(info.job.attempt == 3)
+        #expect(info.state == .discarded)
+        #expect(info.attempt == 3)
         #expect(info.attempts.map(\.outcome) == [.retried, .retried, .discarded])
         #expect(info.attempts.map(\.error) == ["boom on attempt 1", "boom on attempt 2", "boom on attempt 3 (attempt 3 of 3: no attempts left)"])
     }
@@ -76,11 +77,11 @@ struct RetryTests {
         try harness.scheduler.register(Note.self, options: HandlerOptions(retry: policy)) { _, context in
             throw Boom(attempt: context.attempt)
         }
-        let start = harness.clock.wallTime
+        let start = harness.clock.wallTimestamp
         let id = try await harness.note("x", options: JobOptions(maxAttempts: 5))
         harness.start()
         let retry = await harness.next(.retryScheduled, of: id)
-        #expect(retry?.runAt == start + .seconds(7))
+        #expect(retry?.runAtTimestamp == start + .seconds(7))
         harness.clock.advance(by: .seconds(7))
         let discarded = await harness.next(.discarded, of: id)
         #expect(discarded?.attempt == 2)
@@ -97,7 +98,7 @@ struct RetryTests {
         harness.start()
         let discarded = await harness.next(.discarded, of: id)
         #expect(discarded?.attempt == 1)
-        #expect(try await harness.scheduler.job(id)?.job.attempt == 1)
+        #expect(try await harness.scheduler.job(id)?.attempt == 1)
         try await harness.stop()
     }
 
@@ -106,11 +107,11 @@ struct RetryTests {
         try harness.scheduler.register(Note.self, options: HandlerOptions(retry: .strategy(.fixed(.seconds(1))))) { _, context in
             if context.attempt == 1 { throw Boom(attempt: 1) }
         }
-        let start = harness.clock.wallTime
+        let start = harness.clock.wallTimestamp
         let id = try await harness.note("x", options: JobOptions(retry: .fixed(.seconds(42))))
         harness.start()
         let retry = await harness.next(.retryScheduled, of: id)
-        #expect(retry?.runAt == start + .seconds(42))
+        #expect(retry?.runAtTimestamp == start + .seconds(42))
         harness.clock.advance(by: .seconds(42))
         _ = await harness.next(.succeeded, of: id)
         try await harness.stop()

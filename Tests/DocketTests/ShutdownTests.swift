@@ -20,9 +20,9 @@ struct ShutdownTests {
             _ = await harness.next(.succeeded, of: id)
             try await harness.waitForRunToReturn()
         }
-        #expect(try await harness.scheduler.job(id)?.job.state == .completed)
-        #expect(try await harness.scheduler.job(waiting)?.job.state == .scheduled)
-        #expect(try await harness.scheduler.counts()[.running] ?? 0 == 0)
+        #expect(try await harness.scheduler.job(id)?.state == .completed)
+        #expect(try await harness.scheduler.job(waiting)?.state == .scheduled)
+        #expect(try await harness.scheduler.counts()[.running] == 0)
     }
 
     @Test func jobsStillRunningAfterTheGracePeriodGoBackWithoutSpendingTheAttempt() async throws {
@@ -41,8 +41,8 @@ struct ShutdownTests {
         }
         gate.open()
         let info = try #require(try await harness.scheduler.job(id))
-        #expect(info.job.state == .scheduled)
-        #expect(info.job.attempt == 0)
+        #expect(info.state == .scheduled)
+        #expect(info.attempt == 0)
         #expect(info.attempts.map(\.outcome) == [.released])
     }
 
@@ -54,7 +54,7 @@ struct ShutdownTests {
         _ = await harness.next(.started, of: id)
         try await harness.stop()
         let info = try #require(try await harness.scheduler.job(id))
-        #expect(info.job.state == .scheduled)
-        #expect(info.job.attempt == 0)
+        #expect(info.state == .scheduled)
+        #expect(info.attempt == 0)
     }
 }

@@ -22,7 +22,7 @@ struct TruthfulRunningTests {
         let waiting = ids.filter { !running.contains($0) }
         try await harness.scheduler.cancel(waiting[0])
         try await harness.scheduler.reschedule(waiting[1], to: .after(.seconds(3600)))
-        #expect(try await harness.scheduler.job(waiting[0])?.job.state == .cancelled)
+        #expect(try await harness.scheduler.job(waiting[0])?.state == .cancelled)
         gate.open()
         for _ in 0..<4 { _ = await harness.next(.succeeded) }
         let after = try await harness.scheduler.counts()

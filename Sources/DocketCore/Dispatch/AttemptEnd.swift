@@ -1,5 +1,5 @@
 /// How a handler's attempt ended, as the scheduler observed it.
-public enum AttemptEnd: Sendable {
+package enum AttemptEnd: Sendable {
     /// The handler returned normally.
     case succeeded
     /// The handler threw; the retry policy decides what follows.
@@ -22,9 +22,9 @@ public enum AttemptEnd: Sendable {
 ///
 /// Pure: the policy, the clock reading and the random generator are all passed in, so every
 /// backoff schedule is testable without I/O.
-public enum AttemptResolver {
+package enum AttemptResolver {
     /// The change that records `end` for `job`, a running job on its current attempt.
-    public static func change(
+    package static func change(
         for end: AttemptEnd, job: JobRecord, policy: RetryPolicy, now: Timestamp,
         using generator: inout some RandomNumberGenerator
     ) -> JobChange {
@@ -75,15 +75,15 @@ public enum AttemptResolver {
 }
 
 /// The error recorded for an attempt that ran past its timeout.
-public struct AttemptTimeout: Error, Sendable, Hashable, CustomStringConvertible {
+package struct AttemptTimeout: Error, Sendable, Hashable, CustomStringConvertible {
     /// The timeout that was exceeded.
-    public var limit: Duration
+    package var limit: Duration
 
     /// A timeout of `limit`.
-    public init(limit: Duration) {
+    package init(limit: Duration) {
         self.limit = limit
     }
 
     /// "timed out after …".
-    public var description: String { "timed out after \(limit)" }
+    package var description: String { "timed out after \(limit)" }
 }

@@ -22,9 +22,9 @@
 /// with ``tickSubmitted(outcomes:claimLimit:)`` and reports it back, in submission order, with
 /// ``committed(outcomes:claimed:limit:dueBy:)`` or ``tickFailed(outcomes:claimLimit:)``. A claim in
 /// flight reserves its room, so ticks in flight never claim more than the free slots allow.
-public struct DispatchState: Sendable {
+package struct DispatchState: Sendable {
     /// What the run loop should do next.
-    public enum Action: Sendable, Hashable {
+    package enum Action: Sendable, Hashable {
         /// Load the scheduled jobs due after `after` and at or before `through`, at most `limit`, and
         /// report them with ``refilled(_:after:through:limit:isHandled:)``.
         case refill(after: Timestamp, through: Timestamp, limit: Int)
@@ -37,36 +37,36 @@ public struct DispatchState: Sendable {
     }
 
     /// Handlers allowed to run at once.
-    public let capacity: Int
+    package let capacity: Int
     /// The largest claim.
-    public let claimBatchSize: Int
+    package let claimBatchSize: Int
     /// How far ahead the timer index looks.
-    public let horizon: Duration
+    package let horizon: Duration
     /// The most entries one refill loads.
-    public let refillLimit: Int
+    package let refillLimit: Int
     /// How long before their time jobs are claimed.
-    public let claimAhead: Duration
+    package let claimAhead: Duration
     /// Ticks allowed on their way to the journal at once.
-    public let maxTicksInFlight: Int
+    package let maxTicksInFlight: Int
 
     /// The future deadlines within the horizon.
-    public private(set) var timers = TimerIndex()
+    package private(set) var timers = TimerIndex()
     /// Claimed jobs whose attempt has not ended: running, or held until their time (claimed ahead).
-    public private(set) var outstanding = 0
+    package private(set) var outstanding = 0
     /// Attempts that ended and wait to be journaled (not yet submitted).
-    public private(set) var pendingOutcomes = 0
+    package private(set) var pendingOutcomes = 0
     /// Ticks submitted and not yet reported back.
-    public private(set) var ticksInFlight = 0
+    package private(set) var ticksInFlight = 0
     /// Jobs the claims of the ticks in flight may return: room they reserve.
-    public private(set) var claiming = 0
+    package private(set) var claiming = 0
     /// Ended attempts carried by the ticks in flight.
-    public private(set) var outcomesInFlight = 0
+    package private(set) var outcomesInFlight = 0
     /// The timer index holds every known scheduled job due after the last refill and up to here.
-    public private(set) var loadedThrough = Timestamp.distantPast
+    package private(set) var loadedThrough = Timestamp.distantPast
     /// Whether the last refill hit its limit, so `loadedThrough` stops short of the horizon.
-    public private(set) var refillWasLimited = false
+    package private(set) var refillWasLimited = false
     /// Whether due jobs may be waiting in the journal beyond what the timer index shows.
-    public private(set) var mayHaveDueJobs = true
+    package private(set) var mayHaveDueJobs = true
     /// Counts the events that set ``mayHaveDueJobs``.
     private var dueNews = 0
     /// `dueNews` when each tick in flight was sent, oldest first.
@@ -74,15 +74,15 @@ public struct DispatchState: Sendable {
     /// When each tick in flight was sent, oldest first.
     private var sentAt: [Timestamp] = []
     /// How long a tick takes from sending to its report: a moving average.
-    public private(set) var typicalTickDuration: Duration = .zero
+    package private(set) var typicalTickDuration: Duration = .zero
     /// The due-by time of the latest claim in flight; timers due by then are left to it.
-    public private(set) var claimedThrough = Timestamp.distantPast
+    package private(set) var claimedThrough = Timestamp.distantPast
     /// Whether claiming has stopped for shutdown.
-    public private(set) var isDraining = false
+    package private(set) var isDraining = false
     private var refillRequested = true
 
     /// A dispatcher for `capacity` concurrent attempts.
-    public init(
+    package init(
         capacity: Int, claimBatchSize: Int = 256, horizon: Duration = .seconds(60),
         refillLimit: Int = 10_000, maxTicksInFlight: Int = 2, claimAhead: Duration = .zero
     ) {
@@ -95,19 +95,19 @@ public struct DispatchState: Sendable {
     }
 
     /// Jobs a claim may take now: the free slots, less those the ticks in flight may claim.
-    public var claimRoom: Int {
+    package var claimRoom: Int {
         isDraining ? 0 : Swift.max(0, capacity - outstanding - claiming)
     }
 
     /// Whether every attempt has ended and been journaled, no claimed job waits and no tick is in
     /// flight: after ``drain()``, the run loop may stop.
-    public var isIdle: Bool { outstanding == 0 && pendingOutcomes == 0 && ticksInFlight == 0 }
+    package var isIdle: Bool { outstanding == 0 && pendingOutcomes == 0 && ticksInFlight == 0 }
 
     /// What to do at `now`. With no tick in flight, any ended attempt or due job makes a tick; a
     /// second tick joins one in flight once that one has been on its way for half a typical tick
     /// (see ``maxTicksInFlight``).
     /// - Complexity: O(1).
-    public mutating func nextAction(now: Timestamp) -> Action {
+    package mutating func nextAction(now: Timestamp) -> Action {
         if !isDraining, needsRefill(now: now) {
             return .refill(after: now, through: now + horizon, limit: refillLimit)
         }
@@ -141,7 +141,7 @@ public struct DispatchState: Sendable {
     /// The earliest instant at which ``nextAction(now:)`` may answer differently without any other
     /// event: `claimAhead` before the next timer deadline, or the next refill. A timer due by a claim
     /// already submitted is left to that claim's report.
-    public var wakeDeadline: Timestamp? {
+    package var wakeDeadline: Timestamp? {
         guard !isDraining else { return nil }
         let refillAt = refillWasLimited ? loadedThrough : loadedThrough - horizon / 2
         guard claimRoom > 0, let next = timers.min?.deadline, next > claimedThrough else { return refillAt }
@@ -158,13 +158,13 @@ public struct DispatchState: Sendable {
 
     /// Asks for a refill before anything else: after a handler is registered, or as the safety poll
     /// that finds jobs other processes added.
-    public mutating func requestRefill() {
+    package mutating func requestRefill() {
         refillRequested = true
     }
 
     /// Asks for a claim, as the safety poll does to find due jobs that nobody announced (added or
     /// moved by another process).
-    public mutating func requestClaim() {
+    package mutating func requestClaim() {
         noteMayHaveDueJobs()
     }
 
@@ -172,7 +172,7 @@ public struct DispatchState: Sendable {
     /// load of at most `limit` returned them; entries whose name `isHandled` rejects are left out, since
     /// no claim will take them until a handler is registered (which asks for a new refill).
     /// - Complexity: O(*n* log *n*) at worst for *n* entries.
-    public mutating func refilled(
+    package mutating func refilled(
         _ entries: [DueEntry], after: Timestamp, through: Timestamp, limit: Int, isHandled: (String) -> Bool
     ) {
         timers.removeAll()
@@ -189,7 +189,7 @@ public struct DispatchState: Sendable {
     /// Records a job this process scheduled (or rescheduled), so the sleeper wakes for it without a
     /// refill.
     /// - Complexity: O(log *n*) at worst.
-    public mutating func scheduled(_ entry: TimerEntry, now: Timestamp) {
+    package mutating func scheduled(_ entry: TimerEntry, now: Timestamp) {
         timers.remove(entry.id)
         if entry.deadline <= now {
             noteMayHaveDueJobs()
@@ -199,13 +199,13 @@ public struct DispatchState: Sendable {
     }
 
     /// Forgets a job that is no longer scheduled (cancelled, or claimed elsewhere).
-    public mutating func unscheduled(_ id: JobID) {
+    package mutating func unscheduled(_ id: JobID) {
         timers.remove(id)
     }
 
     /// Records that the run loop sent a tick to the journal with `outcomes` ended attempts and a claim
     /// of up to `claimLimit` jobs (0: none), as ``nextAction(now:)`` asked.
-    public mutating func tickSubmitted(outcomes: Int, claimLimit: Int, dueBy: Timestamp) {
+    package mutating func tickSubmitted(outcomes: Int, claimLimit: Int, dueBy: Timestamp) {
         ticksInFlight += 1
         claiming += claimLimit
         pendingOutcomes = Swift.max(0, pendingOutcomes - outcomes)
@@ -247,7 +247,7 @@ public struct DispatchState: Sendable {
 
     /// Records a tick the journal refused: its outcomes wait to be journaled again and its claim's
     /// room is free. Report ticks in the order they were submitted.
-    public mutating func tickFailed(outcomes: Int, claimLimit: Int) {
+    package mutating func tickFailed(outcomes: Int, claimLimit: Int) {
         _ = tickReturned(outcomes: outcomes, claimLimit: claimLimit, now: nil)
         pendingOutcomes += outcomes
         if claimLimit > 0 { noteMayHaveDueJobs() }
@@ -260,7 +260,7 @@ public struct DispatchState: Sendable {
     /// A claim that returned fewer than it asked for took every claimable job due by `dueBy`, so timer
     /// entries due by then are stale (cancelled or claimed by another process) and are dropped.
     /// - Complexity: O(*k* log *n*) for *k* claimed or dropped entries.
-    public mutating func committed(
+    package mutating func committed(
         outcomes: Int, claimed: [JobID], limit: Int, dueBy: Timestamp, at now: Timestamp? = nil
     ) {
         let newsSince = tickReturned(outcomes: outcomes, claimLimit: limit, now: now)
@@ -277,7 +277,7 @@ public struct DispatchState: Sendable {
     }
 
     /// Records that a claimed job's attempt ended; its outcome waits to be journaled.
-    public mutating func finished() {
+    package mutating func finished() {
         outstanding = Swift.max(0, outstanding - 1)
         pendingOutcomes += 1
     }
@@ -285,7 +285,7 @@ public struct DispatchState: Sendable {
     /// Stops claiming, for a graceful shutdown, and records that `released` claimed jobs that had
     /// not started are given back: their releases wait to be journaled. Call it again for jobs a
     /// tick claims after the shutdown began.
-    public mutating func drain(released: Int) {
+    package mutating func drain(released: Int) {
         isDraining = true
         let released = Swift.min(Swift.max(0, released), outstanding)
         outstanding -= released

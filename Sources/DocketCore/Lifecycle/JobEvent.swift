@@ -1,5 +1,5 @@
 /// Something that happens to a job. ``JobLifecycle`` says whether it may, and what follows.
-public enum JobEvent: Sendable, Hashable {
+package enum JobEvent: Sendable, Hashable {
     /// A scheduler takes a due job to run it; counts an attempt.
     case claim
     /// The handler returned normally.
@@ -21,7 +21,7 @@ public enum JobEvent: Sendable, Hashable {
     case reschedule(runAt: Timestamp)
 
     /// The event without its arguments, for messages and refusals.
-    public var kind: Kind {
+    package var kind: Kind {
         switch self {
         case .claim: .claim
         case .complete: .complete
@@ -36,7 +36,7 @@ public enum JobEvent: Sendable, Hashable {
     }
 
     /// The new run-at time the event carries, if any.
-    public var runAt: Timestamp? {
+    package var runAt: Timestamp? {
         switch self {
         case .retry(let runAt), .snooze(let runAt), .release(let runAt), .rescue(let runAt),
             .reschedule(let runAt):
@@ -47,7 +47,7 @@ public enum JobEvent: Sendable, Hashable {
     }
 
     /// The kinds of ``JobEvent``.
-    public enum Kind: String, Sendable, Hashable, CaseIterable {
+    package enum Kind: String, Sendable, Hashable, CaseIterable {
         /// ``JobEvent/claim``.
         case claim
         /// ``JobEvent/complete``.
@@ -68,7 +68,7 @@ public enum JobEvent: Sendable, Hashable {
         case reschedule
 
         /// The state a job must be in for this event to apply.
-        public var expectedState: JobState {
+        package var expectedState: JobState {
             switch self {
             case .claim, .cancel, .reschedule: .scheduled
             case .complete, .retry, .discard, .snooze, .release, .rescue: .running

@@ -1,34 +1,34 @@
 /// The parts of a job that its lifecycle depends on.
-public struct JobSnapshot: Sendable, Hashable {
+package struct JobSnapshot: Sendable, Hashable {
     /// The job's state.
-    public var state: JobState
+    package var state: JobState
     /// Attempts counted so far.
-    public var attempt: Int
+    package var attempt: Int
     /// Attempts allowed.
-    public var maxAttempts: Int
+    package var maxAttempts: Int
 
     /// A snapshot of a job's state and attempts.
-    public init(state: JobState, attempt: Int, maxAttempts: Int) {
+    package init(state: JobState, attempt: Int, maxAttempts: Int) {
         self.state = state
         self.attempt = attempt
         self.maxAttempts = maxAttempts
     }
 
     /// Whether another attempt may be claimed.
-    public var hasAttemptsLeft: Bool { attempt < maxAttempts }
+    package var hasAttemptsLeft: Bool { attempt < maxAttempts }
 }
 
 /// Why an event was refused. Nothing changed.
-public struct TransitionRefusal: Error, Sendable, Hashable, CustomStringConvertible {
+package struct TransitionRefusal: Error, Sendable, Hashable, CustomStringConvertible {
     /// The job, where a store refused it; nil from ``JobLifecycle`` alone.
-    public var jobID: JobID?
+    package var jobID: JobID?
     /// The event that was refused.
-    public var event: JobEvent.Kind
+    package var event: JobEvent.Kind
     /// What was wrong.
-    public var reason: Reason
+    package var reason: Reason
 
     /// What was wrong.
-    public enum Reason: Sendable, Hashable {
+    package enum Reason: Sendable, Hashable {
         /// The job is in another state than the event needs.
         case wrongState(JobState)
         /// The job is in the right state but on another attempt than expected: someone else moved it.
@@ -40,14 +40,14 @@ public struct TransitionRefusal: Error, Sendable, Hashable, CustomStringConverti
     }
 
     /// A refusal of `event`, for `jobID` when known.
-    public init(jobID: JobID? = nil, event: JobEvent.Kind, reason: Reason) {
+    package init(jobID: JobID? = nil, event: JobEvent.Kind, reason: Reason) {
         self.jobID = jobID
         self.event = event
         self.reason = reason
     }
 
     /// What was refused and why, in words.
-    public var description: String {
+    package var description: String {
         let job = jobID.map { "job \($0)" } ?? "the job"
         switch reason {
         case .wrongState(let state):
@@ -65,12 +65,12 @@ public struct TransitionRefusal: Error, Sendable, Hashable, CustomStringConverti
 /// The job state machine: given a job and an event, the job after the event, or why not.
 ///
 /// Pure and total: every (state, event) pair has an answer, so stores and the scheduler never guess.
-public enum JobLifecycle {
+package enum JobLifecycle {
     /// Applies `event` to `job`.
     ///
     /// - Returns: the job after the event, or a refusal that says why the event does not apply.
     /// - Complexity: O(1).
-    public static func apply(_ event: JobEvent, to job: JobSnapshot) -> Result<JobSnapshot, TransitionRefusal> {
+    package static func apply(_ event: JobEvent, to job: JobSnapshot) -> Result<JobSnapshot, TransitionRefusal> {
         let kind = event.kind
         guard job.state == kind.expectedState else {
             return .failure(TransitionRefusal(event: kind, reason: .wrongState(job.state)))

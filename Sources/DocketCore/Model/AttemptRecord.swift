@@ -1,5 +1,5 @@
 /// How an attempt ended.
-public enum AttemptOutcome: String, Sendable, Hashable, CaseIterable, Codable {
+package enum AttemptOutcome: String, Sendable, Hashable, CaseIterable, Codable {
     /// The handler returned normally; the job completed.
     case completed
     /// The handler failed and the job was scheduled again.
@@ -15,25 +15,25 @@ public enum AttemptOutcome: String, Sendable, Hashable, CaseIterable, Codable {
 }
 
 /// One execution of a job: Mergent's invocation log, kept for every attempt.
-public struct AttemptRecord: Sendable, Hashable {
+package struct AttemptRecord: Sendable, Hashable {
     /// The job this attempt belongs to.
-    public var jobID: JobID
+    package var jobID: JobID
     /// The job's attempt count when this attempt ran. A snoozed or released attempt gives its number
     /// back, so the next attempt may carry the same number.
-    public var attempt: Int
+    package var attempt: Int
     /// The scheduler instance that ran it.
-    public var owner: String
+    package var owner: String
     /// When the attempt was claimed.
-    public var startedAt: Timestamp
+    package var startedAt: Timestamp
     /// When it ended; nil while running.
-    public var finishedAt: Timestamp?
+    package var finishedAt: Timestamp?
     /// How it ended; nil while running.
-    public var outcome: AttemptOutcome?
+    package var outcome: AttemptOutcome?
     /// The error text, for failed, discarded and interrupted attempts.
-    public var error: String?
+    package var error: String?
 
     /// An attempt row.
-    public init(
+    package init(
         jobID: JobID, attempt: Int, owner: String, startedAt: Timestamp, finishedAt: Timestamp? = nil,
         outcome: AttemptOutcome? = nil, error: String? = nil
     ) {

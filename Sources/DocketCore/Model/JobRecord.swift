@@ -1,44 +1,44 @@
 /// A job as the journal holds it.
-public struct JobRecord: Sendable, Hashable {
+package struct JobRecord: Sendable, Hashable {
     /// The journal's id for the job.
-    public var id: JobID
+    package var id: JobID
     /// The job's type: it picks the handler.
-    public var name: String
+    package var name: String
     /// The queue the job belongs to; `"default"` unless given.
-    public var queue: String
+    package var queue: String
     /// Claim priority, ``JobPriority/range``; lower runs first among due jobs.
-    public var priority: Int
+    package var priority: Int
     /// The encoded payload the handler decodes.
-    public var payload: [UInt8]
+    package var payload: [UInt8]
     /// Where the job is in its life.
-    public var state: JobState
+    package var state: JobState
     /// When the job is due (wall clock).
-    public var runAt: Timestamp
+    package var runAt: Timestamp
     /// Attempts counted so far; a claim counts one.
-    public var attempt: Int
+    package var attempt: Int
     /// Attempts allowed before the job is discarded.
-    public var maxAttempts: Int
+    package var maxAttempts: Int
     /// At most one scheduled or running job holds a given key.
-    public var uniqueKey: String?
+    package var uniqueKey: String?
     /// The scheduler instance running the job, while ``state`` is ``JobState/running``.
-    public var leaseOwner: String?
+    package var leaseOwner: String?
     /// When the running attempt's lease runs out, while running.
-    public var leaseExpiresAt: Timestamp?
+    package var leaseExpiresAt: Timestamp?
     /// When the job was inserted.
-    public var createdAt: Timestamp
+    package var createdAt: Timestamp
     /// When the job last changed.
-    public var updatedAt: Timestamp
+    package var updatedAt: Timestamp
     /// When the job reached a terminal state.
-    public var finishedAt: Timestamp?
+    package var finishedAt: Timestamp?
     /// The error of the latest failed attempt.
-    public var lastError: String?
+    package var lastError: String?
     /// A per-job timeout that overrides the handler's, if any.
-    public var timeout: Duration?
+    package var timeout: Duration?
     /// A per-job retry strategy that overrides the handler's, as ``RetryStrategy/storageText``.
-    public var retryOverride: String?
+    package var retryOverride: String?
 
     /// Creates a record; journals and tests build these.
-    public init(
+    package init(
         id: JobID, name: String, queue: String = JobDefaults.queue, priority: Int = JobDefaults.priority,
         payload: [UInt8] = [], state: JobState, runAt: Timestamp, attempt: Int = 0,
         maxAttempts: Int = JobDefaults.maxAttempts, uniqueKey: String? = nil, leaseOwner: String? = nil,
@@ -68,28 +68,28 @@ public struct JobRecord: Sendable, Hashable {
 }
 
 /// A job to insert: what the caller decides; the journal adds id, state and bookkeeping.
-public struct NewJob: Sendable, Hashable {
+package struct NewJob: Sendable, Hashable {
     /// The job's type: it picks the handler.
-    public var name: String
+    package var name: String
     /// The queue the job belongs to.
-    public var queue: String
+    package var queue: String
     /// Claim priority, 0 (first) to 9.
-    public var priority: Int
+    package var priority: Int
     /// The encoded payload.
-    public var payload: [UInt8]
+    package var payload: [UInt8]
     /// When the job is due.
-    public var runAt: Timestamp
+    package var runAt: Timestamp
     /// Attempts allowed, at least 1.
-    public var maxAttempts: Int
+    package var maxAttempts: Int
     /// At most one scheduled or running job holds a given key.
-    public var uniqueKey: String?
+    package var uniqueKey: String?
     /// A per-job timeout, if any.
-    public var timeout: Duration?
+    package var timeout: Duration?
     /// A per-job retry strategy, as ``RetryStrategy/storageText``.
-    public var retryOverride: String?
+    package var retryOverride: String?
 
     /// Describes a job to insert.
-    public init(
+    package init(
         name: String, queue: String = JobDefaults.queue, priority: Int = JobDefaults.priority,
         payload: [UInt8] = [], runAt: Timestamp, maxAttempts: Int = JobDefaults.maxAttempts,
         uniqueKey: String? = nil, timeout: Duration? = nil, retryOverride: String? = nil
@@ -107,14 +107,14 @@ public struct NewJob: Sendable, Hashable {
 }
 
 /// What an insert did.
-public struct InsertResult: Sendable, Hashable {
+package struct InsertResult: Sendable, Hashable {
     /// The new job's id, or the id of the job that already holds the unique key.
-    public var id: JobID
+    package var id: JobID
     /// True when a scheduled or running job already held the unique key; nothing was inserted.
-    public var isDuplicate: Bool
+    package var isDuplicate: Bool
 
     /// The result of one insert.
-    public init(id: JobID, isDuplicate: Bool) {
+    package init(id: JobID, isDuplicate: Bool) {
         self.id = id
         self.isDuplicate = isDuplicate
     }

@@ -33,7 +33,7 @@ public enum JobState: String, Sendable, Hashable, CaseIterable, Codable, CustomS
     }
 
     /// A stable small integer for storage. Never renumber: journals on disk hold these.
-    public var code: Int {
+    package var code: Int {
         switch self {
         case .scheduled: 0
         case .running: 1
@@ -44,7 +44,7 @@ public enum JobState: String, Sendable, Hashable, CaseIterable, Codable, CustomS
     }
 
     /// The state stored as `code`, or nil for an unknown code.
-    public init?(code: Int) {
+    package init?(code: Int) {
         guard let state = JobState.allCases.first(where: { $0.code == code }) else { return nil }
         self = state
     }

@@ -4,43 +4,43 @@
 /// another process; the scheduler waits on a monotonic clock and re-reads the wall clock when it
 /// wakes, so a jump of the wall clock makes a job late at worst. Integer microseconds keep the
 /// journal's keys exact and ordering total.
-public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+package struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     /// Microseconds since the Unix epoch; negative before 1970.
-    public var microsecondsSinceEpoch: Int64
+    package var microsecondsSinceEpoch: Int64
 
     /// Creates an instant from microseconds since the Unix epoch.
-    public init(microsecondsSinceEpoch: Int64) {
+    package init(microsecondsSinceEpoch: Int64) {
         self.microsecondsSinceEpoch = microsecondsSinceEpoch
     }
 
     /// The Unix epoch.
-    public static let epoch = Timestamp(microsecondsSinceEpoch: 0)
+    package static let epoch = Timestamp(microsecondsSinceEpoch: 0)
 
     /// The earliest instant a journal stores.
-    public static let distantPast = Timestamp(microsecondsSinceEpoch: .min)
+    package static let distantPast = Timestamp(microsecondsSinceEpoch: .min)
 
     /// The latest instant a journal stores.
-    public static let distantFuture = Timestamp(microsecondsSinceEpoch: .max)
+    package static let distantFuture = Timestamp(microsecondsSinceEpoch: .max)
 
     /// Earlier instants order first.
-    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
+    package static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
         lhs.microsecondsSinceEpoch < rhs.microsecondsSinceEpoch
     }
 
     /// The instant `duration` after `timestamp`, saturating at ``distantPast`` and ``distantFuture``.
-    public static func + (timestamp: Timestamp, duration: Duration) -> Timestamp {
+    package static func + (timestamp: Timestamp, duration: Duration) -> Timestamp {
         let (sum, overflow) = timestamp.microsecondsSinceEpoch.addingReportingOverflow(duration.microseconds)
         if overflow { return duration < .zero ? .distantPast : .distantFuture }
         return Timestamp(microsecondsSinceEpoch: sum)
     }
 
     /// The instant `duration` before `timestamp`, saturating.
-    public static func - (timestamp: Timestamp, duration: Duration) -> Timestamp {
+    package static func - (timestamp: Timestamp, duration: Duration) -> Timestamp {
         timestamp + (.zero - duration)
     }
 
     /// The time from `earlier` to `self` (negative when `earlier` is later).
-    public func duration(since earlier: Timestamp) -> Duration {
+    package func duration(since earlier: Timestamp) -> Duration {
         let (difference, overflow) = microsecondsSinceEpoch.subtractingReportingOverflow(
             earlier.microsecondsSinceEpoch)
         if overflow { return self < earlier ? .microseconds(Int64.min) : .microseconds(Int64.max) }
@@ -48,12 +48,12 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
     }
 
     /// The microsecond count, for logs.
-    public var description: String { "\(microsecondsSinceEpoch)µs" }
+    package var description: String { "\(microsecondsSinceEpoch)µs" }
 }
 
 extension Duration {
     /// The duration in whole microseconds, rounded toward zero and saturating at the bounds of `Int64`.
-    public var microseconds: Int64 {
+    package var microseconds: Int64 {
         let (seconds, attoseconds) = components
         let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000)
         if overflow { return seconds < 0 ? .min : .max }

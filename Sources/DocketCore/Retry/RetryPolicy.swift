@@ -76,7 +76,7 @@ public struct RetryPolicy: Sendable {
     /// ``RetryDecision/discard`` when `context.attempt >= context.maxAttempts`, whatever the policy;
     /// otherwise the strategy's delay (discarding when it has none) or the closure's decision.
     ///
-    /// - Parameter generator: the source of jitter; pass a seeded ``SplitMix64`` for reproducible runs.
+    /// - Parameter generator: the source of jitter; pass a seeded generator for reproducible runs.
     /// - Complexity: that of ``RetryStrategy/delay(afterAttempt:using:)`` or of the closure.
     public func decision(for context: RetryContext, using generator: inout some RandomNumberGenerator) -> RetryDecision {
         guard !context.attemptsSpent else { return .discard }

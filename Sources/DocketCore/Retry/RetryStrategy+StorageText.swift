@@ -16,7 +16,7 @@ extension RetryStrategy {
     /// durations with sub-microsecond parts are truncated to whole microseconds.
     ///
     /// - Complexity: O(*s*) for a ladder of *s* steps, O(1) otherwise.
-    public var storageText: String {
+    package var storageText: String {
         switch self {
         case .exponential(let base, let factor, let cap, let jitter):
             "exp:\(base.microseconds),\(factor.description),\(cap.microseconds),\(jitter.description)"
@@ -35,7 +35,7 @@ extension RetryStrategy {
     /// no `+` signs, no missing or extra fields, no unknown tags.
     ///
     /// - Complexity: O(*n*) in the length of `storageText`.
-    public init?(storageText: String) {
+    package init?(storageText: String) {
         guard let colon = storageText.firstIndex(of: ":") else {
             guard storageText == "none" else { return nil }
             self = .none

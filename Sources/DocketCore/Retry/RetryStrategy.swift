@@ -8,8 +8,8 @@
 /// factor and jitter (see ``exponential(base:factor:cap:jitter:)``). Delays have microsecond
 /// resolution, the journal's.
 ///
-/// Strategies are values that can be stored: ``storageText`` writes one to a journal and
-/// ``init(storageText:)`` reads it back.
+/// Strategies are values that can be stored: a job's own strategy is kept in
+/// the journal with the job and survives restarts.
 public enum RetryStrategy: Sendable, Hashable {
     /// Waits `base × factor^(n−1)` after attempt *n*, at most `cap`, shortened by a random jitter.
     ///

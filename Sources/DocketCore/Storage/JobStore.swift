@@ -1,17 +1,17 @@
 /// A change a store applies as a compare-and-set: only while the job is in the event's expected state
 /// (and, when given, on the expected attempt). Otherwise nothing changes and the store says why.
-public struct JobChange: Sendable, Hashable {
+package struct JobChange: Sendable, Hashable {
     /// The job to change.
-    public var id: JobID
+    package var id: JobID
     /// What happens to it.
-    public var event: JobEvent
+    package var event: JobEvent
     /// The attempt the caller saw; nil for user commands, which act on any attempt.
-    public var expectedAttempt: Int?
+    package var expectedAttempt: Int?
     /// The error text for `retry` and `discard`, kept in the job and its attempt row.
-    public var error: String?
+    package var error: String?
 
     /// A change of job `id` by `event`, expecting `expectedAttempt` when given.
-    public init(id: JobID, event: JobEvent, expectedAttempt: Int? = nil, error: String? = nil) {
+    package init(id: JobID, event: JobEvent, expectedAttempt: Int? = nil, error: String? = nil) {
         self.id = id
         self.event = event
         self.expectedAttempt = expectedAttempt
@@ -20,22 +20,22 @@ public struct JobChange: Sendable, Hashable {
 }
 
 /// What to claim: due jobs in (priority, run-at, id) order.
-public struct ClaimRequest: Sendable, Hashable {
+package struct ClaimRequest: Sendable, Hashable {
     /// Claim jobs whose run-at is at or before this instant.
-    public var dueBy: Timestamp
+    package var dueBy: Timestamp
     /// At most this many.
-    public var limit: Int
+    package var limit: Int
     /// The claiming scheduler instance; becomes each job's lease owner.
-    public var owner: String
+    package var owner: String
     /// The lease expiry written on each claimed job.
-    public var leaseExpiresAt: Timestamp
+    package var leaseExpiresAt: Timestamp
     /// Only jobs with these names (those with a handler); nil claims any name.
-    public var names: [String]?
+    package var names: [String]?
     /// The time of the claim (attempt start, updated-at).
-    public var now: Timestamp
+    package var now: Timestamp
 
     /// A claim of up to `limit` jobs due by `dueBy` for `owner`.
-    public init(
+    package init(
         dueBy: Timestamp, limit: Int, owner: String, leaseExpiresAt: Timestamp, names: [String]? = nil,
         now: Timestamp
     ) {
@@ -49,18 +49,18 @@ public struct ClaimRequest: Sendable, Hashable {
 }
 
 /// A scheduled job as the timer index needs it.
-public struct DueEntry: Sendable, Hashable {
+package struct DueEntry: Sendable, Hashable {
     /// The job.
-    public var id: JobID
+    package var id: JobID
     /// When it is due.
-    public var runAt: Timestamp
+    package var runAt: Timestamp
     /// Its claim priority.
-    public var priority: Int
+    package var priority: Int
     /// Its name, which says whether a handler can take it.
-    public var name: String
+    package var name: String
 
     /// An entry for job `id`.
-    public init(id: JobID, runAt: Timestamp, priority: Int, name: String) {
+    package init(id: JobID, runAt: Timestamp, priority: Int, name: String) {
         self.id = id
         self.runAt = runAt
         self.priority = priority
@@ -69,14 +69,14 @@ public struct DueEntry: Sendable, Hashable {
 }
 
 /// A job crash recovery found running under another instance, and what became of it.
-public struct RescuedJob: Sendable, Hashable {
+package struct RescuedJob: Sendable, Hashable {
     /// The job after the rescue: ``JobState/scheduled`` or ``JobState/discarded``.
-    public var job: JobRecord
+    package var job: JobRecord
     /// The instance that had been running it.
-    public var previousOwner: String?
+    package var previousOwner: String?
 
     /// A rescued `job` that `previousOwner` had been running.
-    public init(job: JobRecord, previousOwner: String?) {
+    package init(job: JobRecord, previousOwner: String?) {
         self.job = job
         self.previousOwner = previousOwner
     }
@@ -87,7 +87,7 @@ public struct RescuedJob: Sendable, Hashable {
 /// Each mutating call is one transaction: it happens entirely or not at all, and when it returns, its
 /// effect is as durable as the store's durability setting promises. The protocol speaks in jobs and
 /// events, never in SQL, so that a store on another database can implement it.
-public protocol JobStore: Sendable {
+package protocol JobStore: Sendable {
     /// Inserts `jobs` atomically: all or none.
     ///
     /// A job whose unique key a scheduled or running job already holds is not inserted; its result
@@ -128,6 +128,9 @@ public protocol JobStore: Sendable {
     /// Every attempt of a job, oldest first.
     func attempts(of id: JobID) async throws -> [AttemptRecord]
 
+    /// Every attempt of each job in `ids`, oldest first, by job; jobs without attempts are absent.
+    func attempts(ofJobs ids: [JobID]) async throws -> [JobID: [AttemptRecord]]
+
     /// How many jobs are in each state (states with none are absent or zero).
     func countsByState() async throws -> [JobState: Int]
 
@@ -148,14 +151,14 @@ public protocol JobStore: Sendable {
 }
 
 /// What ``JobStore/commit(_:claim:now:)`` did.
-public struct TickResult: Sendable {
+package struct TickResult: Sendable {
     /// One result per change, in order.
-    public var changes: [Result<JobState, TransitionRefusal>]
+    package var changes: [Result<JobState, TransitionRefusal>]
     /// The jobs claimed, in (priority, run-at, id) order.
-    public var claimed: [JobRecord]
+    package var claimed: [JobRecord]
 
     /// The results of one tick.
-    public init(changes: [Result<JobState, TransitionRefusal>], claimed: [JobRecord]) {
+    package init(changes: [Result<JobState, TransitionRefusal>], claimed: [JobRecord]) {
         self.changes = changes
         self.claimed = claimed
     }
@@ -163,7 +166,7 @@ public struct TickResult: Sendable {
 
 extension JobStore {
     /// Applies, then claims, in two transactions: for stores that cannot do both in one.
-    public func commit(_ changes: [JobChange], claim: ClaimRequest?, now: Timestamp) async throws -> TickResult {
+    package func commit(_ changes: [JobChange], claim: ClaimRequest?, now: Timestamp) async throws -> TickResult {
         let results = changes.isEmpty ? [] : try await apply(changes, now: now)
         var claimed: [JobRecord] = []
         if let claim { claimed = try await self.claim(claim) }
@@ -172,20 +175,31 @@ extension JobStore {
 
     /// Rescues as ``rescueOrphans(currentOwner:now:retryAt:wasStarted:)`` does, counting every
     /// orphan as started.
-    public func rescueOrphans(
+    package func rescueOrphans(
         currentOwner: String, now: Timestamp, retryAt: @escaping @Sendable (JobRecord) -> Timestamp
     ) async throws -> [RescuedJob] {
         try await rescueOrphans(currentOwner: currentOwner, now: now, retryAt: retryAt, wasStarted: { _ in true })
     }
 
+    /// The attempts of each job, one ``attempts(of:)`` at a time: for stores that cannot read them
+    /// together.
+    package func attempts(ofJobs ids: [JobID]) async throws -> [JobID: [AttemptRecord]] {
+        var attempts: [JobID: [AttemptRecord]] = [:]
+        for id in ids {
+            let records = try await self.attempts(of: id)
+            if !records.isEmpty { attempts[id] = records }
+        }
+        return attempts
+    }
+
     /// Inserts one job.
-    public func insert(_ job: NewJob, now: Timestamp) async throws -> InsertResult {
+    package func insert(_ job: NewJob, now: Timestamp) async throws -> InsertResult {
         try await insert([job], now: now)[0]
     }
 
     /// Applies one change; throws its ``TransitionRefusal`` when refused.
     @discardableResult
-    public func apply(_ change: JobChange, now: Timestamp) async throws -> JobState {
+    package func apply(_ change: JobChange, now: Timestamp) async throws -> JobState {
         try await apply([change], now: now)[0].get()
     }
 }

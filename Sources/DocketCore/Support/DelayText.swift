@@ -32,13 +32,13 @@
 /// Leading and trailing whitespace is ignored. Signs are refused (a delay counts forward), as is
 /// anything longer than ``maximum``. Fractions below a microsecond are dropped. Parsing never traps,
 /// whatever the input: all arithmetic is checked.
-public enum DelayText {
+package enum DelayText {
     /// The longest delay accepted: 100 Julian years (36 525 days).
     ///
     /// Far beyond any sensible retry or schedule, yet about 3 000 times below the `Int64`
     /// microsecond range, so a delay added to any real timestamp stays exact. A typo such as an
     /// extra digit is caught rather than scheduling a job for the year 30 000.
-    public static let maximum: Duration = .seconds(maximumMicroseconds / 1_000_000)
+    package static let maximum: Duration = .seconds(maximumMicroseconds / 1_000_000)
 
     static let maximumMicroseconds: Int64 = 36_525 * 86_400 * 1_000_000
 
@@ -47,7 +47,7 @@ public enum DelayText {
     /// - Throws: ``DelayParseError`` saying what was wrong and what to write instead.
     /// - Returns: the delay, in whole microseconds, between zero and ``maximum``.
     /// - Complexity: O(*n*) in the length of `text`.
-    public static func parse(_ text: String) throws(DelayParseError) -> Duration {
+    package static func parse(_ text: String) throws(DelayParseError) -> Duration {
         var parser = DelayParser(text)
         do throws(DelayParser.Failure) {
             return .microseconds(try parser.parse())
@@ -58,20 +58,20 @@ public enum DelayText {
 }
 
 /// Why a delay text was refused, with a suggestion of what to write instead.
-public struct DelayParseError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct DelayParseError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The text as given, untrimmed.
-    public var text: String
+    package var text: String
     /// What was wrong, and what would be accepted instead.
-    public var reason: String
+    package var reason: String
 
     /// Describes a refused delay.
-    public init(text: String, reason: String) {
+    package init(text: String, reason: String) {
         self.text = text
         self.reason = reason
     }
 
     /// `invalid delay "5x": unknown unit 'x'; …`, ready for a log line or an HTTP 400 body.
-    public var description: String {
+    package var description: String {
         "invalid delay \"\(text)\": \(reason)"
     }
 }

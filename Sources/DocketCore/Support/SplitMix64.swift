@@ -12,20 +12,20 @@
 ///
 /// The output for a seed is fixed by the published algorithm, so recorded runs replay identically
 /// across platforms and releases.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
+package struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     /// Creates a generator whose output is determined by `seed` alone.
     ///
     /// Nearby seeds give unrelated streams, so consecutive integers make fine per-test seeds.
-    public init(seed: UInt64) {
+    package init(seed: UInt64) {
         state = seed
     }
 
     /// Returns the next 64 random bits and advances the generator.
     ///
     /// - Complexity: O(1).
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         // The golden-ratio increment walks a Weyl sequence; the two multiply-xorshift rounds (Stafford's
         // "Mix13") turn its regular steps into well-mixed bits.
         state &+= 0x9E37_79B9_7F4A_7C15

@@ -9,34 +9,34 @@
 /// | ``min`` | O(1) |
 /// | ``insert(_:)``, ``remove(_:)``, ``popMin()`` | O(log *n*) |
 /// | ``contains(_:)``, ``deadline(of:)`` | O(1) |
-public struct TimerHeap: TimerQueue {
+package struct TimerHeap: TimerQueue {
     private var entries: [TimerEntry] = []
     private var slots: [JobID: TimerSlot] = [:]
 
     /// Creates an empty timer.
-    public init() {}
+    package init() {}
 
     /// The number of entries.
     ///
     /// - Complexity: O(1).
-    public var count: Int { entries.count }
+    package var count: Int { entries.count }
 
     /// Whether there are no entries.
     ///
     /// - Complexity: O(1).
-    public var isEmpty: Bool { entries.isEmpty }
+    package var isEmpty: Bool { entries.isEmpty }
 
     /// The earliest entry by (deadline, priority, id).
     ///
     /// - Complexity: O(1).
-    public var min: TimerEntry? { entries.first }
+    package var min: TimerEntry? { entries.first }
 
     /// Adds `entry`, replacing the entry with the same id, if any.
     ///
     /// - Returns: the replaced entry.
     /// - Complexity: O(log *n*).
     @discardableResult
-    public mutating func insert(_ entry: TimerEntry) -> TimerEntry? {
+    package mutating func insert(_ entry: TimerEntry) -> TimerEntry? {
         let replaced = remove(entry.id)
         IndexedHeap.insert(entry, into: &entries, bucket: 0, slots: &slots)
         checkInvariantsIfEnabled()
@@ -48,7 +48,7 @@ public struct TimerHeap: TimerQueue {
     /// - Returns: the removed entry, or nil when there was none.
     /// - Complexity: O(log *n*).
     @discardableResult
-    public mutating func remove(_ id: JobID) -> TimerEntry? {
+    package mutating func remove(_ id: JobID) -> TimerEntry? {
         guard let slot = slots.removeValue(forKey: id) else { return nil }
         let removed = IndexedHeap.remove(at: slot.index, from: &entries, bucket: 0, slots: &slots)
         checkInvariantsIfEnabled()
@@ -58,7 +58,7 @@ public struct TimerHeap: TimerQueue {
     /// Removes and returns the earliest entry.
     ///
     /// - Complexity: O(log *n*).
-    public mutating func popMin() -> TimerEntry? {
+    package mutating func popMin() -> TimerEntry? {
         guard let first = entries.first else { return nil }
         return remove(first.id)
     }
@@ -66,28 +66,28 @@ public struct TimerHeap: TimerQueue {
     /// Removes and returns, earliest first, up to `limit` entries due at or before `now`.
     ///
     /// - Complexity: O(*k* log *n*) for *k* entries returned.
-    public mutating func popDue(through now: Timestamp, limit: Int) -> [TimerEntry] {
+    package mutating func popDue(through now: Timestamp, limit: Int) -> [TimerEntry] {
         popDueEntries(through: now, limit: limit)
     }
 
     /// Whether job `id` has an entry.
     ///
     /// - Complexity: O(1).
-    public func contains(_ id: JobID) -> Bool {
+    package func contains(_ id: JobID) -> Bool {
         slots[id] != nil
     }
 
     /// The deadline of job `id`'s entry, if it has one.
     ///
     /// - Complexity: O(1).
-    public func deadline(of id: JobID) -> Timestamp? {
+    package func deadline(of id: JobID) -> Timestamp? {
         slots[id].map { entries[$0.index].deadline }
     }
 
     /// Removes every entry.
     ///
     /// - Complexity: O(*n*).
-    public mutating func removeAll() {
+    package mutating func removeAll() {
         entries.removeAll()
         slots.removeAll()
     }
@@ -96,7 +96,7 @@ public struct TimerHeap: TimerQueue {
     /// names exactly the entries present.
     ///
     /// - Complexity: O(*n*).
-    public func checkInvariants() {
+    package func checkInvariants() {
         precondition(slots.count == entries.count, "TimerHeap: \(slots.count) slots for \(entries.count) entries")
         for (index, entry) in entries.enumerated() {
             precondition(

@@ -10,7 +10,7 @@ extension TimerIndex {
     /// operation O(*n*).
     ///
     /// - Complexity: O(*n* + *b*).
-    public func checkInvariants() {
+    package func checkInvariants() {
         var seen = 0
         if front.isEmpty {
             precondition(buckets.values.allSatisfy(\.entries.isEmpty), "TimerIndex: empty front with later entries")

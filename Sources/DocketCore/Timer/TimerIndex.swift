@@ -54,7 +54,7 @@ import HeapModule
 /// entry costs O(*n* log *f* + *b* log *b*) overall, against O(*n* log *n*) for a heap.
 ///
 /// Memory is one array slot and one map entry per job, plus one key per bucket.
-public struct TimerIndex: TimerQueue {
+package struct TimerIndex: TimerQueue {
     /// An unsorted later bucket; remembers whether it is still in heap order (a demoted front that
     /// nothing has touched since), which saves its next heapify.
     struct Bucket {
@@ -63,10 +63,10 @@ public struct TimerIndex: TimerQueue {
     }
 
     /// One second: see the design notes in this file for the trade-off.
-    public static let defaultBucketWidth: Duration = .seconds(1)
+    package static let defaultBucketWidth: Duration = .seconds(1)
 
     /// The width of a bucket, at least one microsecond.
-    public let bucketWidth: Duration
+    package let bucketWidth: Duration
 
     let widthMicros: Int64
     /// The earliest non-empty bucket, in heap order. Empty only when the whole index is.
@@ -85,7 +85,7 @@ public struct TimerIndex: TimerQueue {
     /// Creates an empty index with buckets `bucketWidth` wide.
     ///
     /// Widths below one microsecond (including zero and negative ones) become one microsecond.
-    public init(bucketWidth: Duration = TimerIndex.defaultBucketWidth) {
+    package init(bucketWidth: Duration = TimerIndex.defaultBucketWidth) {
         widthMicros = Swift.max(1, bucketWidth.microseconds)
         self.bucketWidth = .microseconds(widthMicros)
     }
@@ -93,24 +93,24 @@ public struct TimerIndex: TimerQueue {
     /// The number of entries.
     ///
     /// - Complexity: O(1).
-    public var count: Int { slots.count }
+    package var count: Int { slots.count }
 
     /// Whether there are no entries.
     ///
     /// - Complexity: O(1).
-    public var isEmpty: Bool { front.isEmpty }
+    package var isEmpty: Bool { front.isEmpty }
 
     /// The number of non-empty buckets, for diagnostics and benchmarks.
     ///
     /// - Complexity: O(1).
-    public var bucketCount: Int {
+    package var bucketCount: Int {
         front.isEmpty ? 0 : 1 + buckets.count - emptyBucketCount
     }
 
     /// The earliest entry by (deadline, priority, id), exactly.
     ///
     /// - Complexity: O(1).
-    public var min: TimerEntry? { front.first }
+    package var min: TimerEntry? { front.first }
 
     /// Adds `entry`, replacing the entry with the same id, if any.
     ///
@@ -118,7 +118,7 @@ public struct TimerIndex: TimerQueue {
     /// - Complexity: O(1) amortized into an existing later bucket, O(log *b*) when it opens a bucket,
     ///   O(log *f*) into the earliest bucket; a replacement adds the cost of ``remove(_:)``.
     @discardableResult
-    public mutating func insert(_ entry: TimerEntry) -> TimerEntry? {
+    package mutating func insert(_ entry: TimerEntry) -> TimerEntry? {
         let replaced = removeEntry(entry.id)
         let key = bucketKey(of: entry.deadline)
         if front.isEmpty {
@@ -141,7 +141,7 @@ public struct TimerIndex: TimerQueue {
     /// - Complexity: O(1) amortized from a later bucket, O(log *f*) from the earliest, plus a
     ///   promotion (O(log *b* + *f′*)) when that empties it.
     @discardableResult
-    public mutating func remove(_ id: JobID) -> TimerEntry? {
+    package mutating func remove(_ id: JobID) -> TimerEntry? {
         let removed = removeEntry(id)
         checkInvariantsIfEnabled()
         return removed
@@ -151,7 +151,7 @@ public struct TimerIndex: TimerQueue {
     ///
     /// - Complexity: O(log *f*) amortized: O(log *f*), plus a promotion when the earliest bucket
     ///   empties.
-    public mutating func popMin() -> TimerEntry? {
+    package mutating func popMin() -> TimerEntry? {
         guard let first = front.first else { return nil }
         slots[first.id] = nil
         let popped = IndexedHeap.remove(at: 0, from: &front, bucket: frontKey, slots: &slots)
@@ -163,21 +163,21 @@ public struct TimerIndex: TimerQueue {
     /// Removes and returns, earliest first, up to `limit` entries due at or before `now`.
     ///
     /// - Complexity: O(*k* log *f*) amortized for *k* entries returned.
-    public mutating func popDue(through now: Timestamp, limit: Int) -> [TimerEntry] {
+    package mutating func popDue(through now: Timestamp, limit: Int) -> [TimerEntry] {
         popDueEntries(through: now, limit: limit)
     }
 
     /// Whether job `id` has an entry.
     ///
     /// - Complexity: O(1).
-    public func contains(_ id: JobID) -> Bool {
+    package func contains(_ id: JobID) -> Bool {
         slots[id] != nil
     }
 
     /// The deadline of job `id`'s entry, if it has one.
     ///
     /// - Complexity: O(1).
-    public func deadline(of id: JobID) -> Timestamp? {
+    package func deadline(of id: JobID) -> Timestamp? {
         guard let slot = slots[id] else { return nil }
         return entry(at: slot).deadline
     }
@@ -185,7 +185,7 @@ public struct TimerIndex: TimerQueue {
     /// Removes every entry, keeping the bucket width.
     ///
     /// - Complexity: O(*n*).
-    public mutating func removeAll() {
+    package mutating func removeAll() {
         front.removeAll()
         frontKey = 0
         buckets.removeAll()

@@ -3,7 +3,7 @@
 /// ``TimerIndex`` (a wheel of buckets) and ``TimerHeap`` (one binary heap) both conform, so the
 /// scheduler, benchmarks and tests can swap one for the other. Conformers must agree exactly:
 /// same results for the same operations, ties broken by ``TimerEntry``'s (deadline, priority, id).
-public protocol TimerQueue: Sendable {
+package protocol TimerQueue: Sendable {
     /// The number of entries.
     var count: Int { get }
     /// Whether there are no entries.

@@ -37,20 +37,6 @@ struct Note: JobPayload {
     var text: String
 }
 
-/// The `DocketError.journal` kind of what `body` throws, or nil when it throws nothing or another error.
-func journalErrorKind(_ body: () async throws -> Void) async -> JournalError.Kind? {
-    do {
-        try await body()
-        return nil
-    } catch DocketError.journal(let error) {
-        return error.kind
-    } catch let error as JournalError {
-        return error.kind
-    } catch {
-        return nil
-    }
-}
-
 /// The `DocketError` that `body` throws, or nil when it throws nothing or another error.
 func docketError(_ body: () async throws -> Void) async -> DocketError? {
     do {
@@ -64,25 +50,25 @@ func docketError(_ body: () async throws -> Void) async -> DocketError? {
 }
 
 extension DocketError {
-    /// The reason of an `invalidJob` error, or nil for other errors.
-    var invalidJobReason: String? {
-        guard case .invalidJob(let reason) = self else { return nil }
-        return reason
+    /// The refused input of an `invalidInput` error, or nil for other errors.
+    var invalidInput: InvalidInput? {
+        guard case .invalidInput(let input) = self else { return nil }
+        return input
     }
 }
 
-/// Opens `path` through the public API expecting `DocketError.journal` of `kind`, with an error that
+/// Opens `path` through the public API expecting `DocketError.storage` of `kind`, with an error that
 /// names the path and contains `words`.
-func expectJournalRefused(_ path: String, _ kind: JournalError.Kind, saying words: String) {
+func expectJournalRefused(_ path: String, _ kind: DocketError.StorageFailure.Kind, saying words: String) {
     do {
         _ = try JobScheduler(path: path)
         Issue.record("\(path) opened")
     } catch {
-        guard case .journal(let journalError) = error else {
-            Issue.record("expected a journal error, got \(error)")
+        guard case .storage(let failure) = error else {
+            Issue.record("expected a storage failure, got \(error)")
             return
         }
-        #expect(journalError.kind == kind, "\(error)")
+        #expect(failure.kind == kind, "\(error)")
         #expect(error.description.contains(path) && error.description.contains(words), "\(error)")
     }
 }

@@ -1,4 +1,5 @@
 import Docket
+import DocketCore
 import Foundation
 
 @testable import DocketTorture
