@@ -1,4 +1,4 @@
-import Synchronization
+import DocketLocking
 
 /// Moves WAL checkpoints off the writer.
 ///
@@ -34,7 +34,7 @@ final class BackgroundCheckpoints: Sendable {
         var writerCheckpoints = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init(threshold: Int = defaultThreshold, writerLimit: Int = defaultWriterLimit) {
         self.threshold = max(1, threshold)
