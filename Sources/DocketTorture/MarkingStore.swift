@@ -1,4 +1,5 @@
 import Docket
+import ProcessSupport
 
 /// A ``JobStore`` that prints a `phase:` marker line just before each write reaches the journal, so
 /// that a parent waiting for a marker kills the process while that write is in flight.

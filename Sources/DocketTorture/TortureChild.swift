@@ -1,5 +1,6 @@
 import Docket
 import Foundation
+import ProcessSupport
 import Synchronization
 
 /// The `run` mode: schedules one round of the seeded script (the chunks not yet in the journal),
