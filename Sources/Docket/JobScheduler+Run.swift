@@ -82,8 +82,9 @@ extension JobScheduler: Service {
         return handlerPolicy ?? configuration.defaultRetryPolicy
     }
 
+    /// What identifies a job in the scheduler's logs; never its payload.
     func metadata(_ job: JobRecord) -> Logger.Metadata {
-        ["job.id": "\(job.id)", "job.name": "\(job.name)", "job.attempt": "\(job.attempt)"]
+        ["job.id": "\(job.id)", "job.name": "\(job.name)", "job.attempt": "\(job.attempt)", "job.queue": "\(job.queue)"]
     }
 }
 
