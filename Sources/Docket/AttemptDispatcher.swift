@@ -3,11 +3,11 @@ import DocketCore
 /// Runs claimed jobs in at most `capacity` slots, starting the next waiting job the moment an attempt
 /// ends, on the thread that ended it.
 ///
-/// The run loop hands it jobs that are due; it never waits for the loop to free a slot. Before, a slot
-/// was free again only once the run loop had taken the ended attempt's message, so every job paid a
-/// trip through the loop's mailbox before the next could start: at concurrency 16 with quick handlers
-/// that trip, not the journal, set the pace. The loop still hears of every ended attempt (it journals
-/// them), just no longer on the way to the next start.
+/// The run loop hands it jobs that are due; it never waits for the loop to free a slot. A slot freed
+/// only once the run loop had taken the ended attempt's message would make every job pay a trip
+/// through the loop's mailbox before the next could start, and with quick handlers that trip, not the
+/// journal, would set the pace. The loop still hears of every ended attempt (it journals them), just
+/// not on the way to the next start.
 final class AttemptDispatcher: Sendable {
     private struct State {
         /// Due jobs waiting for a slot, in the order the loop handed them over, from `head` on.

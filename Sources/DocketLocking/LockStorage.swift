@@ -88,11 +88,15 @@ final class LockStorage<Value>: ManagedBuffer<Value, LockPrimitives> {
 
     // Pointers to the fields computed from their offsets, so that they are the fields' real addresses
     // and not those of temporaries, which `&primitives.pointee.mutex` does not promise.
-    private static func mutex(_ primitives: UnsafeMutablePointer<LockPrimitives>) -> UnsafeMutablePointer<pthread_mutex_t> {
+    private static func mutex(
+        _ primitives: UnsafeMutablePointer<LockPrimitives>
+    ) -> UnsafeMutablePointer<pthread_mutex_t> {
         field(\.mutex, of: primitives)
     }
 
-    private static func condition(_ primitives: UnsafeMutablePointer<LockPrimitives>) -> UnsafeMutablePointer<pthread_cond_t> {
+    private static func condition(
+        _ primitives: UnsafeMutablePointer<LockPrimitives>
+    ) -> UnsafeMutablePointer<pthread_cond_t> {
         field(\.condition, of: primitives)
     }
 
