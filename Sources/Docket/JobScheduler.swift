@@ -61,10 +61,14 @@ public final class JobScheduler: Sendable {
         }
     }
 
-    /// A scheduler on any ``JobStore``.
+    /// A scheduler on any `JobStore`.
     ///
-    /// - Parameter runnerLockPath: a file whose lock keeps a second runner off the same store, or nil
-    ///   when the store enforces that itself.
+    /// - Parameters:
+    ///   - store: where jobs are kept; each of its mutating calls is one transaction, as durable as
+    ///     its durability setting promises when it returns.
+    ///   - runnerLockPath: a file whose lock keeps a second runner off the same store, or nil when the
+    ///     store enforces that itself.
+    ///   - configuration: how the scheduler runs.
     public init(store: any JobStore, runnerLockPath: String?, configuration: SchedulerConfiguration = SchedulerConfiguration()) {
         self.store = store
         self.configuration = configuration

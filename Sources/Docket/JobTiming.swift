@@ -19,7 +19,7 @@ public struct JobTiming: Sendable, Hashable {
     public static func after(_ delay: Duration) -> JobTiming { JobTiming(storage: .delay(delay)) }
 
     /// After a delay written as text, as Mergent took it: `"5s"`, `"1.5h"`, `"2h45m"`, or ISO 8601
-    /// such as `"PT5M"`. See ``DelayText`` for the grammar.
+    /// such as `"PT5M"`. See `DelayText` for the grammar.
     public static func after(_ delay: String) -> JobTiming { JobTiming(storage: .text(delay)) }
 
     /// At `date`; a date in the past means now.
