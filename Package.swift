@@ -27,13 +27,20 @@ let package = Package(
             name: "DocketCore",
             dependencies: [.product(name: "HeapModule", package: "swift-collections")]
         ),
+        // The one lock of the package: a value and a pthread mutex in one allocation, visible to the
+        // thread sanitizer. Kept apart from DocketCore, which has no platform code.
+        .target(name: "DocketLocking"),
+        // Line-oriented output and pipe reading for the demo, the crash children and the tests that
+        // drive them; not part of the library.
+        .target(name: "ProcessSupport"),
         // The SQLite journal, the default implementation of the core's `JobStore`.
-        .target(name: "DocketSQLite", dependencies: ["DocketCore", "CSQLite"]),
+        .target(name: "DocketSQLite", dependencies: ["DocketCore", "DocketLocking", "CSQLite"]),
         // The public API: the scheduler, registration, configuration, errors.
         .target(
             name: "Docket",
             dependencies: [
                 "DocketCore",
+                "DocketLocking",
                 "DocketSQLite",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -41,26 +48,28 @@ let package = Package(
         ),
         // Helpers users import to test their own jobs: a manual clock and friends.
         .target(name: "DocketTesting", dependencies: ["Docket", "DocketCore"]),
-        .executableTarget(name: "DocketDemo", dependencies: ["Docket"]),
+        .executableTarget(name: "DocketDemo", dependencies: ["Docket", "ProcessSupport"]),
         // A child process that crash tests kill with SIGKILL.
-        .executableTarget(name: "DocketCrashChild", dependencies: ["Docket"]),
-        // The workload runner of ../shared/BENCHMARKS.md, with its sqlite-baseline rows.
+        .executableTarget(name: "DocketCrashChild", dependencies: ["Docket", "ProcessSupport"]),
+        // The workload runner of BENCHMARKS.md's workloads, with their sqlite-baseline rows.
         .executableTarget(name: "DocketWorkloads", dependencies: ["Docket", "DocketCore", "DocketSQLite", "CSQLite"]),
         // The crash-torture child: a seeded mix of jobs that a parent kills at random moments.
-        .executableTarget(name: "DocketTorture", dependencies: ["Docket", "DocketCore", "DocketSQLite"]),
+        .executableTarget(
+            name: "DocketTorture", dependencies: ["Docket", "DocketCore", "DocketSQLite", "ProcessSupport"]),
+        .testTarget(name: "DocketLockingTests", dependencies: ["DocketLocking"]),
         .testTarget(name: "DocketCoreTests", dependencies: ["DocketCore"]),
         .testTarget(name: "DocketSQLiteTests", dependencies: ["DocketSQLite", "DocketCore"]),
         .testTarget(
             name: "DocketReliabilityTests",
             dependencies: [
-                "Docket", "DocketCore", "DocketSQLite", "DocketTesting", "DocketTorture", "CSQLite",
+                "Docket", "DocketCore", "DocketSQLite", "DocketTesting", "DocketTorture", "ProcessSupport", "CSQLite",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "DocketTests",
             dependencies: [
-                "Docket", "DocketCore", "DocketTesting", "DocketCrashChild",
+                "Docket", "DocketCore", "DocketSQLite", "DocketTesting", "DocketCrashChild", "ProcessSupport",
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ]
         ),

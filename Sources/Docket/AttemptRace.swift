@@ -95,9 +95,9 @@ final class AttemptRace: Sendable {
 /// Watches the timeouts of every running attempt with one sleeping task, instead of a sleeping task
 /// per attempt.
 ///
-/// A task per attempt cost a task creation, a timer registration and a wake-up at cancellation for
-/// every job, and on some platforms the cancelled timer stayed registered until its deadline, so a
-/// long timeout and a fast stream of jobs piled up timers. Here one sleeper waits for the earliest
+/// A task per attempt would cost a task creation, a timer registration and a wake-up at cancellation
+/// for every job, and on some platforms a cancelled timer stays registered until its deadline, so a
+/// long timeout and a fast stream of jobs would pile up timers. Here one sleeper waits for the earliest
 /// deadline; it is re-armed only when an earlier one arrives (rare: most attempts share a timeout, so
 /// later attempts have later deadlines), and stopped by ``stop()`` when the run loop ends.
 ///

@@ -31,6 +31,10 @@ extension DocketError {
             /// scheduled. Keep large data elsewhere and pass a reference, or raise
             /// ``SchedulerConfiguration/maxPayloadBytes``.
             case payloadTooLarge(size: Int, limit: Int)
+            /// The system's libsqlite3 is older than Docket needs: version `found` (as SQLite numbers
+            /// them, 3037000 for 3.37.0) where `required` or newer is needed (`RETURNING` came in 3.35,
+            /// `sqlite3_changes64` in 3.37). Nothing was opened; install a newer libsqlite3.
+            case sqliteTooOld(found: Int, required: Int)
             /// The scheduler was closed with ``JobScheduler/close()``. Create a new ``JobScheduler``.
             case closed
             /// The operating system refused a read, write or sync of the journal (`SQLITE_IOERR`); the
@@ -92,6 +96,7 @@ extension DocketError.StorageFailure.Kind {
         case .notAJournal: self = .notAJournal
         case .schemaTooNew(let found, let supported): self = .schemaTooNew(found: found, supported: supported)
         case .payloadTooLarge(let size, let limit): self = .payloadTooLarge(size: size, limit: limit)
+        case .sqliteTooOld(let found, let required): self = .sqliteTooOld(found: found, required: required)
         case .closed: self = .closed
         case .other where error.isIOError: self = .ioError
         case .other: self = .other

@@ -34,12 +34,12 @@ public struct JobContext: Sendable {
     public var queue: String
     /// The raw payload bytes.
     public var payload: [UInt8]
-    /// A logger carrying `job.id`, `job.name` and `job.attempt` metadata.
+    /// A logger carrying `job.id`, `job.name`, `job.attempt` and `job.queue` metadata (never the payload).
     ///
     /// Built when first read from the scheduler's logger, so that a handler that logs nothing does
     /// not pay for its metadata.
     public var logger: Logger {
-        get { assignedLogger ?? Self.jobLogger(schedulerLogger, id: id, name: name, attempt: attempt) }
+        get { assignedLogger ?? Self.jobLogger(schedulerLogger, id: id, name: name, attempt: attempt, queue: queue) }
         set { assignedLogger = newValue }
     }
 
@@ -78,11 +78,12 @@ public struct JobContext: Sendable {
         self.schedulerLogger = schedulerLogger
     }
 
-    private static func jobLogger(_ base: Logger, id: JobID, name: String, attempt: Int) -> Logger {
+    private static func jobLogger(_ base: Logger, id: JobID, name: String, attempt: Int, queue: String) -> Logger {
         var logger = base
         logger[metadataKey: "job.id"] = "\(id)"
         logger[metadataKey: "job.name"] = "\(name)"
         logger[metadataKey: "job.attempt"] = "\(attempt)"
+        logger[metadataKey: "job.queue"] = "\(queue)"
         return logger
     }
 }

@@ -59,8 +59,12 @@ public final class JobScheduler: Sendable {
 
     /// A scheduler on any `JobStore`: the package's own tools wrap the journal this way.
     ///
-    /// - Parameter runnerLockPath: a file whose lock keeps a second runner off the same store, or nil
-    ///   when the store enforces that itself. The start log of ``run()`` lives beside it.
+    /// - Parameters:
+    ///   - store: where jobs are kept; each of its mutating calls is one transaction, as durable as
+    ///     its durability setting promises when it returns.
+    ///   - runnerLockPath: a file whose lock keeps a second runner off the same store, or nil when the
+    ///     store enforces that itself. The start log of ``run()`` lives beside it.
+    ///   - configuration: how the scheduler runs.
     package init(store: any JobStore, runnerLockPath: String?, configuration: SchedulerConfiguration = SchedulerConfiguration()) {
         self.services = SchedulerServices(store: store, configuration: configuration)
         self.runnerLockPath = runnerLockPath

@@ -4,7 +4,7 @@ import Logging
 
 /// How a ``JobScheduler`` runs: durability, concurrency, the defaults jobs inherit, and the clocks.
 public struct SchedulerConfiguration: Sendable {
-    /// What a commit survives; `.full` by default. See ``Durability``.
+    /// What a commit survives; `.full` by default. See `Durability`.
     public var durability: Durability = .full
     /// How many handlers may run at once. A handler that ignores cancellation and is left behind at
     /// its timeout (or at the end of a shutdown's grace period) no longer counts: its slot is free

@@ -38,13 +38,18 @@ extension SchedulerServices {
     }
 
     /// Logs and announces a change the journal has applied.
+    ///
+    /// A job that ends as planned (success, snooze, release at shutdown) is routine and logs at
+    /// `.debug`, so that a busy scheduler's `.info` stays readable; a failure that will be retried is a
+    /// `.warning` and a discarded job an `.error`, as someone may have to act on them. The payload is
+    /// never logged: it may hold personal data or secrets.
     func report(_ change: JobChange, job: JobRecord) {
         let announce = { (kind: SchedulerEvent.Kind, runAt: Timestamp?) in
             self.emit(kind, jobID: job.id, jobName: job.name, attempt: job.attempt, runAt: runAt, error: change.error)
         }
         switch change.event {
         case .complete:
-            logger.info("docket job succeeded", metadata: metadata(job))
+            logger.debug("docket job succeeded", metadata: metadata(job))
             announce(.succeeded, nil)
         case .retry(let runAt):
             logger.warning("docket job failed; will retry", metadata: metadata(job, error: change.error))
@@ -55,10 +60,10 @@ extension SchedulerServices {
             announce(.failed, nil)
             announce(.discarded, nil)
         case .snooze(let runAt):
-            logger.info("docket job snoozed", metadata: metadata(job))
+            logger.debug("docket job snoozed", metadata: metadata(job))
             announce(.snoozed, runAt)
         case .release(let runAt):
-            logger.info("docket job given back for the next start", metadata: metadata(job))
+            logger.debug("docket job given back for the next start", metadata: metadata(job))
             announce(.released, runAt)
         case .claim, .rescue, .cancel, .reschedule:
             break

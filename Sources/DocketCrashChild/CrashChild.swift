@@ -1,5 +1,6 @@
 import Docket
 import Foundation
+import ProcessSupport
 
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,4 @@
-import Synchronization
+import DocketLocking
 
 /// Moves WAL checkpoints off the writer.
 ///
@@ -18,8 +18,9 @@ import Synchronization
 final class BackgroundCheckpoints: Sendable {
     /// WAL growth, in frames (pages), that queues a background checkpoint: about 8 MB at 4 KB pages.
     static let defaultThreshold = 2_000
-    /// The WAL size, in frames, from which the writer checkpoints itself after each commit; what
-    /// `wal_autocheckpoint` was before checkpoints moved to the background.
+    /// The WAL size, in frames, from which the writer checkpoints itself after each commit: far enough
+    /// above ``defaultThreshold`` that the writer stalls only when the reader has fallen well behind,
+    /// and low enough (about 40 MB at 4 KB pages) to bound the WAL on disk.
     static let defaultWriterLimit = 10_000
 
     let threshold: Int
@@ -34,7 +35,7 @@ final class BackgroundCheckpoints: Sendable {
         var writerCheckpoints = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init(threshold: Int = defaultThreshold, writerLimit: Int = defaultWriterLimit) {
         self.threshold = max(1, threshold)

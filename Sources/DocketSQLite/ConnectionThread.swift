@@ -1,3 +1,4 @@
+import DocketLocking
 import Foundation
 import Synchronization
 
@@ -7,29 +8,36 @@ import Synchronization
 /// a continuation. The writer's thread batches: it takes every operation that arrived while the
 /// previous transaction was committing and commits them together (group commit).
 ///
-/// After a batch the thread polls its queue for ``idlePoll`` before it sleeps on the condition: a
-/// thread woken from the condition may get a core only much later on a busy machine. The poll is
-/// short because the scheduler keeps its next tick queued while one commits (so the writer seldom
-/// finds its queue empty), and because polling burns the CPU the handlers need: at 250 µs it cost
-/// about 8 µs of CPU per job in W2 at concurrency 16, with no gain for a lone caller (W1).
-///
-/// `@unchecked Sendable`: every mutable property is read and written only while holding `condition`
-/// (`queuedCount` is an atomic, a hint read without it); the connection itself never leaves the owner
-/// thread.
-final class ConnectionThread: @unchecked Sendable {
+/// After a batch the thread polls its queue for ``idlePoll`` before it sleeps on its lock's condition:
+/// a thread woken from a condition variable may get a core only much later on a busy machine. The poll
+/// is short because the scheduler keeps its next tick queued while one commits (so the writer seldom
+/// finds its queue empty), and because polling burns CPU that the handlers need (BENCHMARKS.md, "Design
+/// notes", has the measurement behind the length).
+final class ConnectionThread: Sendable {
     private enum Phase {
         case starting, running, stopping, stopped
     }
 
-    /// Guards every `var` below, and wakes the owner thread and the threads waiting for it.
-    private let condition = NSCondition()
-    private var phase = Phase.starting
-    private var openFailure: (any Error)?
-    private var queue: [any QueuedOperation] = []
-    private var counters = JournalStatistics()
-    private var joinWaiters: [CheckedContinuation<Void, Never>] = []
-    private var queueWaiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
-    private var isPausedForTesting = false
+    private struct State {
+        var phase = Phase.starting
+        var openFailure: (any Error)?
+        var queue: [any QueuedOperation] = []
+        var counters = JournalStatistics()
+        var joinWaiters: [CheckedContinuation<Void, Never>] = []
+        var queueWaiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+        var isPausedForTesting = false
+
+        /// Removes and returns the waiters whose queue length has been reached.
+        mutating func takeQueueWaiters() -> [CheckedContinuation<Void, Never>] {
+            let reached = queueWaiters.filter { queue.count >= $0.count }.map(\.continuation)
+            queueWaiters.removeAll { queue.count >= $0.count }
+            return reached
+        }
+    }
+
+    /// The thread's state; the owner thread sleeps on it until there is work, and the thread that
+    /// started it sleeps on it until the connection is open.
+    private let state = Locked(State())
     /// `queue.count`, readable without the lock, for the poll before the thread sleeps.
     private let queuedCount = Atomic<Int>(0)
 
@@ -49,10 +57,7 @@ final class ConnectionThread: @unchecked Sendable {
         let thread = Thread { [self] in main(open: open) }
         thread.name = name
         thread.start()
-        condition.lock()
-        while phase == .starting { condition.wait() }
-        let failure = openFailure
-        condition.unlock()
+        let failure = state.withLock(waitingUntil: { $0.phase != .starting }) { $0.openFailure }
         if let failure { throw failure }
     }
 
@@ -68,42 +73,38 @@ final class ConnectionThread: @unchecked Sendable {
 
     /// Queues `operation` without waiting for it; false when the thread no longer accepts work.
     func enqueue(_ operation: any QueuedOperation) -> Bool {
-        condition.lock()
-        let accepted = phase == .running
-        var reached: [CheckedContinuation<Void, Never>] = []
-        if accepted {
-            queue.append(operation)
+        let (accepted, reached) = state.withLock { state -> (Bool, [CheckedContinuation<Void, Never>]) in
+            guard state.phase == .running else { return (false, []) }
+            state.queue.append(operation)
             queuedCount.add(1, ordering: .relaxed)
-            reached = takeQueueWaiters()
-            condition.broadcast()
+            return (true, state.takeQueueWaiters())
         }
-        condition.unlock()
+        if accepted { state.wakeWaiters() }
         reached.forEach { $0.resume() }
         return accepted
     }
 
     /// The writer's counters so far.
     var statistics: JournalStatistics {
-        condition.lock()
-        defer { condition.unlock() }
-        return counters
+        state.withLock { $0.counters }
     }
 
     /// Refuses new operations; the thread finishes the queued ones, closes its connection and exits.
     func stopAccepting() {
-        condition.lock()
-        if phase == .running { phase = .stopping }
-        condition.broadcast()
-        condition.unlock()
+        state.withLock { state in
+            if state.phase == .running { state.phase = .stopping }
+        }
+        state.wakeWaiters()
     }
 
     /// Waits until the thread has exited.
     func join() async {
         await withCheckedContinuation { continuation in
-            condition.lock()
-            let stopped = phase == .stopped
-            if !stopped { joinWaiters.append(continuation) }
-            condition.unlock()
+            let stopped = state.withLock { state in
+                if state.phase == .stopped { return true }
+                state.joinWaiters.append(continuation)
+                return false
+            }
             if stopped { continuation.resume() }
         }
     }
@@ -113,45 +114,41 @@ final class ConnectionThread: @unchecked Sendable {
         do {
             connection = try open()
         } catch {
-            condition.lock()
-            openFailure = error
-            phase = .stopped
-            condition.broadcast()
-            condition.unlock()
+            state.withLock { state in
+                state.openFailure = error
+                state.phase = .stopped
+            }
+            state.wakeWaiters()
             return
         }
-        condition.lock()
-        phase = .running
-        condition.broadcast()
-        condition.unlock()
+        state.withLock { $0.phase = .running }
+        state.wakeWaiters()
 
         while let batch = nextBatch() {
             run(batch, on: connection)
         }
         connection.close()
 
-        condition.lock()
-        phase = .stopped
-        let waiters = joinWaiters
-        joinWaiters = []
-        condition.unlock()
+        let waiters = state.withLock { state in
+            state.phase = .stopped
+            defer { state.joinWaiters = [] }
+            return state.joinWaiters
+        }
         waiters.forEach { $0.resume() }
     }
 
     /// The operations that arrived since the last batch, up to ``batchLimit``; nil once stopped and drained.
     private func nextBatch() -> [any QueuedOperation]? {
         pollBriefly()
-        condition.lock()
-        defer { condition.unlock() }
-        while phase == .running && (queue.isEmpty || isPausedForTesting) {
-            condition.wait()
+        let ready = { (state: State) in state.phase != .running || (!state.queue.isEmpty && !state.isPausedForTesting) }
+        return state.withLock(waitingUntil: ready) { state in
+            if state.queue.isEmpty { return nil }
+            let count = min(state.queue.count, batchLimit)
+            let batch = Array(state.queue.prefix(count))
+            state.queue.removeFirst(count)
+            queuedCount.subtract(count, ordering: .relaxed)
+            return batch
         }
-        if queue.isEmpty { return nil }
-        let count = min(queue.count, batchLimit)
-        let batch = Array(queue.prefix(count))
-        queue.removeFirst(count)
-        queuedCount.subtract(count, ordering: .relaxed)
-        return batch
     }
 
     /// Returns once work is queued or ``idlePoll`` has passed, whichever comes first.
@@ -165,18 +162,11 @@ final class ConnectionThread: @unchecked Sendable {
 
     /// Counts a committed transaction of `operations` operations.
     func recordCommit(of operations: Int) {
-        condition.lock()
-        counters.transactionsCommitted += 1
-        counters.operationsApplied += operations
-        counters.largestBatch = max(counters.largestBatch, operations)
-        condition.unlock()
-    }
-
-    /// Removes and returns the waiters whose queue length has been reached. Call holding `condition`.
-    private func takeQueueWaiters() -> [CheckedContinuation<Void, Never>] {
-        let reached = queueWaiters.filter { queue.count >= $0.count }.map(\.continuation)
-        queueWaiters.removeAll { queue.count >= $0.count }
-        return reached
+        state.withLock { state in
+            state.counters.transactionsCommitted += 1
+            state.counters.operationsApplied += operations
+            state.counters.largestBatch = max(state.counters.largestBatch, operations)
+        }
     }
 }
 
@@ -184,26 +174,23 @@ final class ConnectionThread: @unchecked Sendable {
 extension ConnectionThread {
     /// Holds queued operations until ``resumeForTesting()``.
     func pauseForTesting() {
-        condition.lock()
-        isPausedForTesting = true
-        condition.unlock()
+        state.withLock { $0.isPausedForTesting = true }
     }
 
     /// Lets the thread take everything queued while paused as one batch.
     func resumeForTesting() {
-        condition.lock()
-        isPausedForTesting = false
-        condition.broadcast()
-        condition.unlock()
+        state.withLock { $0.isPausedForTesting = false }
+        state.wakeWaiters()
     }
 
     /// Waits until at least `count` operations are queued.
     func waitUntilQueued(_ count: Int) async {
         await withCheckedContinuation { continuation in
-            condition.lock()
-            let reached = queue.count >= count
-            if !reached { queueWaiters.append((count, continuation)) }
-            condition.unlock()
+            let reached = state.withLock { state in
+                if state.queue.count >= count { return true }
+                state.queueWaiters.append((count, continuation))
+                return false
+            }
             if reached { continuation.resume() }
         }
     }

@@ -23,6 +23,10 @@ package struct JournalError: Error, Sendable, Hashable, CustomStringConvertible 
         case payloadTooLarge(size: Int, limit: Int)
         /// The journal has been closed.
         case closed
+        /// The process runs with a libsqlite3 older than the journal needs: `found` and `required` are
+        /// versions in SQLite's encoding (`SQLITE_VERSION_NUMBER`, 3037000 for 3.37.0). The journal uses
+        /// `RETURNING` (SQLite 3.35.0) and `sqlite3_changes64` (3.37.0). Nothing was opened or created.
+        case sqliteTooOld(found: Int, required: Int)
         /// The journal's file could not be opened or created (`SQLITE_CANTOPEN`, or the POSIX call
         /// that creates it failed).
         case cannotOpen
@@ -80,6 +84,11 @@ package struct JournalError: Error, Sendable, Hashable, CustomStringConvertible 
                 + "maxPayloadBytes"
         case .closed:
             return "\(journal) is closed: open a new SQLiteJournal to use it again"
+        case .sqliteTooOld(let found, let required):
+            return "\(journal) was not opened: this process runs with SQLite \(SQLiteVersion.text(found)), and "
+                + "Docket needs \(SQLiteVersion.text(required)) or newer (RETURNING needs "
+                + "\(SQLiteVersion.text(SQLiteVersion.returning)), sqlite3_changes64 "
+                + "\(SQLiteVersion.text(SQLiteVersion.changes64))): install or link a newer libsqlite3"
         case .cannotOpen:
             return "cannot open \(journal)\(detail): check that its directory exists and that this process may "
                 + "create and write files there"

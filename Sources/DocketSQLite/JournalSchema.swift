@@ -60,8 +60,8 @@ enum JournalSchema {
         "CREATE INDEX attempts_job ON attempts (job_id, attempt)",
     ]
 
-    /// Cheaper job lives. A claim no longer opens an attempt row: it stamps `jobs.attempted_at` (the
-    /// start of the current attempt; `lease_owner` says who runs it), and an attempt that ends
+    /// Cheaper job lives. From version 2 a claim opens no attempt row: it stamps `jobs.attempted_at`
+    /// (the start of the current attempt; `lease_owner` says who runs it), and an attempt that ends
     /// without completing the job is written to `attempts` as one closed row. A completed job keeps
     /// `attempted_at` and `lease_owner`: its row is the record of its last attempt. The timer index
     /// reads jobs_claim per priority, so jobs_due goes: one index less to update on every change.

@@ -21,8 +21,8 @@ extension SQLiteJournal {
     }
 
     /// `IS NOT` also matches a NULL owner. `INDEXED BY` because SQLite otherwise scans the whole
-    /// table in id order to skip sorting the (few) running jobs: 100 ms at every start with a million
-    /// parked jobs.
+    /// table in id order to skip sorting the (few) running jobs, so every start would take time in
+    /// proportion to the parked jobs rather than to the running ones.
     static let orphansSQL =
         "SELECT \(JobRecord.columns) FROM jobs INDEXED BY jobs_running WHERE state = 1 AND lease_owner IS NOT ?1 ORDER BY id"
 

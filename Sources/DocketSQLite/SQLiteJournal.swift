@@ -26,12 +26,15 @@ package final class SQLiteJournal: JobStore {
     /// An existing file is checked before anything is written to it: a file that is not a Docket
     /// journal, or one written by a newer Docket, is refused and left untouched.
     ///
-    /// - Throws: ``JournalError``: ``JournalError/Kind/notAJournal``,
+    /// - Throws: ``JournalError``: ``JournalError/Kind/sqliteTooOld(found:required:)``,
+    ///   ``JournalError/Kind/notAJournal``,
     ///   ``JournalError/Kind/schemaTooNew(found:supported:)``, ``JournalError/Kind/cannotOpen``,
     ///   ``JournalError/Kind/readOnly`` or ``JournalError/Kind/busy``.
     package init(configuration: JournalConfiguration) throws {
         self.configuration = configuration
         let path = configuration.path
+        // Before any file is touched: an older library would fail only at the first claim or update.
+        try SQLiteVersion.check(SQLiteVersion.linked, path: path)
         if let path, try JournalFile.prepare(path: path) {
             try Self.verifyExisting(path: path)
         }

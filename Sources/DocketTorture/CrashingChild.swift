@@ -1,5 +1,6 @@
 import Docket
 import Foundation
+import ProcessSupport
 
 /// The `crash` mode: a handler that kills its own process on every attempt. When the journal is
 /// empty it schedules one such job with `maxAttempts`; it runs the journal and exits 0 printing `done`

@@ -1,4 +1,5 @@
 import Docket
+import ProcessSupport
 
 #if canImport(Glibc)
 import Glibc

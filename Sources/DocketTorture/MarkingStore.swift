@@ -1,6 +1,7 @@
 import Docket
 import DocketCore
 import DocketSQLite
+import ProcessSupport
 
 /// A ``JobStore`` that prints a `phase:` marker line just before each write reaches the journal, so
 /// that a parent waiting for a marker kills the process while that write is in flight.

@@ -2,6 +2,7 @@ import Docket
 import DocketCore
 import DocketSQLite
 import Foundation
+import ProcessSupport
 import Synchronization
 
 /// The `run` mode: schedules one round of the seeded script (the chunks not yet in the journal),

@@ -1,5 +1,6 @@
 import Docket
 import Foundation
+import ProcessSupport
 
 /// The crash-torture child. A parent test starts it, reads its `phase:` markers, kills it with SIGKILL
 /// at chosen moments and starts it again on the same journal.

@@ -4,7 +4,7 @@ import Logging
 import Testing
 
 @Suite struct HandlerLoggerTests {
-    /// A handler's `context.logger` carries the job's id, name and attempt, on every attempt.
+    /// A handler's `context.logger` carries the job's id, name, attempt and queue, on every attempt.
     @Test func theHandlersLoggerCarriesTheJobsMetadata() async throws {
         let logs = LogCapture()
         let harness = try SchedulerTestHarness { $0.logger = logs.logger }
@@ -25,6 +25,7 @@ import Testing
             #expect(text.contains("job.id=\(id)"), "\(text)")
             #expect(text.contains("job.name=tell"), "\(text)")
             #expect(text.contains("job.attempt=\(index + 1)"), "\(text)")
+            #expect(text.contains("job.queue=\(JobDefaults.queue)"), "\(text)")
         }
     }
 

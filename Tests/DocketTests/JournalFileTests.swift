@@ -1,6 +1,7 @@
 import Docket
 import DocketTesting
 import Foundation
+import ProcessSupport
 import Testing
 
 /// Tests on real journal files: the runner lock, the real-time smoke test and crash recovery.

@@ -1,5 +1,6 @@
 import Docket
 import Foundation
+import ProcessSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -104,55 +105,49 @@ enum TortureProcess {
 
 /// Kills a child that outlives its time limit: a safety net against a hung child, never a way to
 /// wait for something.
-private final class Watchdog: @unchecked Sendable {
-    // Guards `armed` and `fired`.
-    private let lock = NSLock()
-    private var armed = true
-    private var fired = false
+private final class Watchdog: Sendable {
+    private struct State {
+        var armed = true
+        var fired = false
+    }
+
+    private let state = Locked(State())
 
     init(pid: Int32, after limit: Duration) {
         let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18
-        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
-            lock.lock()
-            defer { lock.unlock() }
-            guard armed else { return }
-            fired = true
-            kill(pid, SIGKILL)
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [state] in
+            state.withLock { state in
+                guard state.armed else { return }
+                state.fired = true
+                kill(pid, SIGKILL)
+            }
         }
     }
 
     /// Stops the watchdog; returns whether it had fired.
     func disarm() -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        armed = false
-        return fired
+        state.withLock { state in
+            state.armed = false
+            return state.fired
+        }
     }
 }
 
 /// Reads a pipe to its end on a thread of its own, so that a chatty child never blocks on it.
-private final class ErrorDrain: @unchecked Sendable {
-    // Guards `text` and `finished`.
-    private let condition = NSCondition()
-    private var text = ""
-    private var finished = false
+private final class ErrorDrain: Sendable {
+    /// The whole text, once the pipe has closed.
+    private let text = Locked<String?>(nil)
 
     init(_ handle: FileHandle) {
-        Thread { [self] in
+        Thread { [text] in
             let data = handle.readDataToEndOfFile()
-            condition.lock()
-            text = String(decoding: data, as: UTF8.self)
-            finished = true
-            condition.broadcast()
-            condition.unlock()
+            text.withLock { $0 = String(decoding: data, as: UTF8.self) }
+            text.wakeWaiters()
         }.start()
     }
 
     /// The whole text, once the pipe has closed.
     func wait() -> String {
-        condition.lock()
-        defer { condition.unlock() }
-        while !finished { condition.wait() }
-        return text
+        text.withLock(waitingUntil: { $0 != nil }) { $0 ?? "" }
     }
 }
