@@ -18,7 +18,7 @@ public struct JobRecord: Sendable, Hashable {
     public var attempt: Int
     /// Attempts allowed before the job is discarded.
     public var maxAttempts: Int
-    /// At most one scheduled or running job holds a given key.
+    /// A key that keeps out other jobs with it while this job holds it; see ``UniqueScope``.
     public var uniqueKey: String?
     /// The scheduler instance running the job, while ``state`` is ``JobState/running``.
     public var leaseOwner: String?
@@ -36,6 +36,8 @@ public struct JobRecord: Sendable, Hashable {
     public var timeout: Duration?
     /// A per-job retry strategy that overrides the handler's, as ``RetryStrategy/storageText``.
     public var retryOverride: String?
+    /// Which states of this job hold ``uniqueKey``.
+    package var uniqueScope: UniqueScope = .whileActive
 
     /// Creates a record; journals and tests build these.
     public init(
@@ -81,12 +83,14 @@ public struct NewJob: Sendable, Hashable {
     public var runAt: Timestamp
     /// Attempts allowed, at least 1.
     public var maxAttempts: Int
-    /// At most one scheduled or running job holds a given key.
+    /// A key that keeps out other jobs with it while this job holds it; see ``UniqueScope``.
     public var uniqueKey: String?
     /// A per-job timeout, if any.
     public var timeout: Duration?
     /// A per-job retry strategy, as ``RetryStrategy/storageText``.
     public var retryOverride: String?
+    /// Which states of this job hold ``uniqueKey``.
+    package var uniqueScope: UniqueScope = .whileActive
 
     /// Describes a job to insert.
     public init(
@@ -110,7 +114,7 @@ public struct NewJob: Sendable, Hashable {
 public struct InsertResult: Sendable, Hashable {
     /// The new job's id, or the id of the job that already holds the unique key.
     public var id: JobID
-    /// True when a scheduled or running job already held the unique key; nothing was inserted.
+    /// True when another job already held the unique key; nothing was inserted.
     public var isDuplicate: Bool
 
     /// The result of one insert.
