@@ -6,8 +6,8 @@ public struct JobOptions: Sendable, Hashable {
     /// is held inserts nothing and returns the holder's id with ``ScheduledJob/isDuplicate``. How long
     /// the key is held is ``uniqueScope``.
     public var uniqueKey: String?
-    /// Which states of the job hold ``uniqueKey``: by default ``UniqueScope/whileActive``, while it is
-    /// scheduled or running; ``UniqueScope/whileActiveOrCompleted`` also after it completed, until the
+    /// Which states of the job hold ``uniqueKey``: by default `UniqueScope/whileActive`, while it is
+    /// scheduled or running; `UniqueScope/whileActiveOrCompleted` also after it completed, until the
     /// job is removed from the journal, for work to do once. Ignored without a ``uniqueKey``.
     public var uniqueScope: UniqueScope
     /// 0 (first) to 9 (last) among due jobs; default 0.
@@ -47,7 +47,7 @@ public struct JobOptions: Sendable, Hashable {
 public struct ScheduledJob: Sendable, Hashable {
     /// The job's id: the new job's, or, for a duplicate unique key, the holder's.
     public var id: JobID
-    /// True when another job already held the unique key (see ``UniqueScope``) and nothing was added.
+    /// True when another job already held the unique key (see `UniqueScope`) and nothing was added.
     public var isDuplicate: Bool
 }
 
