@@ -6,8 +6,8 @@ public struct JobOptions: Sendable, Hashable {
     /// is held inserts nothing and returns the holder's id with ``ScheduledJob/isDuplicate``. How long
     /// the key is held is ``uniqueScope``.
     public var uniqueKey: String?
-    /// Which states of the job hold ``uniqueKey``: by default `UniqueScope/whileActive`, while it is
-    /// scheduled or running; `UniqueScope/whileActiveOrCompleted` also after it completed, until the
+    /// Which states of the job hold ``uniqueKey``: by default `.whileActive`, while it is
+    /// scheduled or running; `.whileActiveOrCompleted` also after it completed, until the
     /// job is removed from the journal, for work to do once. Ignored without a ``uniqueKey``.
     public var uniqueScope: UniqueScope
     /// 0 (first) to 9 (last) among due jobs; default 0.
