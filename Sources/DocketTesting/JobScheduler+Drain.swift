@@ -2,13 +2,13 @@ import Docket
 
 extension JobScheduler {
     /// Runs every due job now, inline and one at a time, without the run loop, and says what happened:
-    /// the test-side counterpart of ``run()``, as Oban.Testing's `drain_queue`.
+    /// the test-side counterpart of ``Docket/JobScheduler/run()``, as Oban.Testing's `drain_queue`.
     ///
     /// Jobs run in (priority, run-at, id) order. Each attempt is claimed, run and recorded exactly as
-    /// the run loop does it: the handler gets the same ``JobContext``, a failure is retried or
-    /// discarded under the job's retry policy and max attempts, ``JobControl`` snoozes, retries and
-    /// discards are honoured, the journal records every end, and ``events()`` reports it. Only jobs
-    /// with a registered handler run.
+    /// the run loop does it: the handler gets the same ``Docket/JobContext``, a failure is retried or
+    /// discarded under the job's retry policy and max attempts, ``Docket/JobControl`` snoozes,
+    /// retries and discards are honoured, the journal records every end, and
+    /// ``Docket/JobScheduler/events()`` reports it. Only jobs with a registered handler run.
     ///
     /// ```swift
     /// let result = try await scheduler.drainDueJobs()
@@ -23,10 +23,11 @@ extension JobScheduler {
     ///     it, each job due when the drain began runs once. A handler that snoozes for ever keeps a
     ///     recursive drain going for ever.
     /// - Returns: every attempt that ran, with its outcome and the counts of each outcome.
-    /// - Throws: ``DrainError/schedulerIsRunning`` while ``run()`` or another drain runs this
-    ///   scheduler's jobs (nothing ran), and ``DrainError/scheduler(_:)`` for a journal failure or
-    ///   another process running the journal. Cancelling the task stops the drain between attempts:
-    ///   claimed jobs it did not run are given back, and the attempts that ran are returned.
+    /// - Throws: ``DrainError/schedulerIsRunning`` while ``Docket/JobScheduler/run()`` or another
+    ///   drain runs this scheduler's jobs (nothing ran), and ``DrainError/scheduler(_:)`` for a
+    ///   journal failure or another process running the journal. Cancelling the task stops the drain
+    ///   between attempts: claimed jobs it did not run are given back, and the attempts that ran are
+    ///   returned.
     public func drainDueJobs(
         includingScheduled: Bool = false, recursively: Bool = false
     ) async throws(DrainError) -> DrainResult {

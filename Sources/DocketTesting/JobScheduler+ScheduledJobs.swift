@@ -30,7 +30,7 @@ extension JobScheduler {
     /// #expect(welcome.first?.runAt == clock.wallTime + .seconds(30))
     /// ```
     ///
-    /// - Throws: ``DocketError`` when the journal cannot be read, and the decoder's error when a
+    /// - Throws: ``Docket/DocketError`` when the journal cannot be read, and the decoder's error when a
     ///   payload of that name does not decode as `Payload`.
     public func scheduledPayloads<Payload: JobPayload>(of type: Payload.Type) async throws -> [PendingJob<Payload>] {
         let decoder = JSONDecoder()
