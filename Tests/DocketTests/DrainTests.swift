@@ -151,6 +151,22 @@ struct DrainTests {
         #expect(refused.all == [true])
     }
 
+    @Test func runRefusesToStartWhileADrainRuns() async throws {
+        let harness = try SchedulerTestHarness()
+        let scheduler = harness.scheduler
+        let refusals = Recorder<String>()
+        try scheduler.register(Note.self) { _, _ in
+            do {
+                try await scheduler.run()
+            } catch {
+                refusals.append(String(describing: error))
+            }
+        }
+        _ = try await harness.note("x")
+        #expect(try await scheduler.drainDueJobs().succeeded == 1)
+        #expect(refusals.all == [String(describing: DocketError.runCalledTwice)])
+    }
+
     @Test func aJobWithoutAHandlerIsNotRun() async throws {
         let harness = try SchedulerTestHarness()
         try harness.scheduler.register(Note.self) { _, _ in }
