@@ -69,7 +69,7 @@ extension DocketError {
     }
 
     /// Runs `body`, presenting journal errors as ``DocketError/storage(_:)``.
-    static func wrapping<T>(_ body: () async throws -> T) async throws(DocketError) -> T {
+    package static func wrapping<T>(_ body: () async throws -> T) async throws(DocketError) -> T {
         do {
             return try await body()
         } catch let error as DocketError {

@@ -10,6 +10,7 @@
 @_exported import struct DocketCore.RetryPolicy
 @_exported import struct DocketCore.RetryContext
 @_exported import enum DocketCore.RetryDecision
+@_exported import enum DocketCore.UniqueScope
 // The package's lock, `Locked`, for every file of this module and every target of the package that
 // imports Docket. It is declared `package`, so users outside the package see nothing of it.
 @_exported import DocketLocking

@@ -2,8 +2,14 @@ import DocketCore
 
 /// Per-job choices that override the handler's and the configuration's defaults.
 public struct JobOptions: Sendable, Hashable {
-    /// At most one scheduled or running job holds a key; scheduling another returns the holder's id.
+    /// A key that keeps a second job with it out while this job holds it: scheduling a job whose key
+    /// is held inserts nothing and returns the holder's id with ``ScheduledJob/isDuplicate``. How long
+    /// the key is held is ``uniqueScope``.
     public var uniqueKey: String?
+    /// Which states of the job hold ``uniqueKey``: by default `.whileActive`, while it is
+    /// scheduled or running; `.whileActiveOrCompleted` also after it completed, until the
+    /// job is removed from the journal, for work to do once. Ignored without a ``uniqueKey``.
+    public var uniqueScope: UniqueScope
     /// 0 (first) to 9 (last) among due jobs; default 0.
     public var priority: Int?
     /// A label for grouping jobs; default `"default"`.
@@ -16,11 +22,19 @@ public struct JobOptions: Sendable, Hashable {
     public var retry: RetryStrategy?
 
     /// Options for one job; nil fields fall back to the handler's and the configuration's.
+    ///
+    /// ```swift
+    /// // Sent once per user, however often sign-up is retried.
+    /// try await scheduler.schedule(
+    ///     SendWelcomeEmail(userID: 7),
+    ///     options: JobOptions(uniqueKey: "welcome-7", uniqueScope: .whileActiveOrCompleted))
+    /// ```
     public init(
-        uniqueKey: String? = nil, priority: Int? = nil, queue: String? = nil, maxAttempts: Int? = nil,
-        timeout: Duration? = nil, retry: RetryStrategy? = nil
+        uniqueKey: String? = nil, uniqueScope: UniqueScope = .whileActive, priority: Int? = nil,
+        queue: String? = nil, maxAttempts: Int? = nil, timeout: Duration? = nil, retry: RetryStrategy? = nil
     ) {
         self.uniqueKey = uniqueKey
+        self.uniqueScope = uniqueScope
         self.priority = priority
         self.queue = queue
         self.maxAttempts = maxAttempts
@@ -33,7 +47,7 @@ public struct JobOptions: Sendable, Hashable {
 public struct ScheduledJob: Sendable, Hashable {
     /// The job's id: the new job's, or, for a duplicate unique key, the holder's.
     public var id: JobID
-    /// True when a scheduled or running job already held the unique key and nothing was added.
+    /// True when another job already held the unique key (see `UniqueScope`) and nothing was added.
     public var isDuplicate: Bool
 }
 

@@ -63,10 +63,12 @@ extension JobScheduler {
         try JobValidation.validate(queue: queue)
         if let timeout = options.timeout { try JobValidation.validate(timeout: timeout) }
         let payload = try request.payload.get()
-        return NewJob(
+        var job = NewJob(
             name: request.name, queue: queue, priority: priority, payload: payload,
             runAt: try request.timing.runAt(now: now), maxAttempts: maxAttempts, uniqueKey: options.uniqueKey,
             timeout: options.timeout, retryOverride: options.retry?.storageText)
+        job.uniqueScope = options.uniqueScope
+        return job
     }
 
     /// Cancels a scheduled job. It will not run.

@@ -112,7 +112,7 @@ public final class JobScheduler: Sendable {
     }
 
     // The shared services under the names the API's extensions use.
-    var store: any JobStore { services.store }
+    package var store: any JobStore { services.store }
     var configuration: SchedulerConfiguration { services.configuration }
     var instanceID: String { services.instanceID }
     var logger: Logger { services.logger }

@@ -4,7 +4,7 @@ extension JobRecord {
     /// The `jobs` columns ``init(row:)`` decodes, in its order. A constant SQL fragment.
     static let columns = """
         id, name, queue, priority, payload, state, run_at, attempt, max_attempts, unique_key, lease_owner, \
-        lease_expires_at, created_at, updated_at, finished_at, last_error, timeout_us, retry
+        lease_expires_at, created_at, updated_at, finished_at, last_error, timeout_us, retry, unique_scope
         """
 
     /// Decodes a row selected (or returned) as ``columns``.
@@ -35,6 +35,11 @@ extension JobRecord {
             timeout: row.optionalInt64(16).map { Duration.microseconds($0) },
             retryOverride: row.optionalText(17)
         )
+        let scopeCode = row.int(18)
+        guard let scope = UniqueScope(code: scopeCode) else {
+            throw JournalError(kind: .notAJournal, message: "job \(row.int64(0)) has unknown unique scope \(scopeCode)")
+        }
+        uniqueScope = scope
     }
 
     /// The parts the lifecycle rules read.

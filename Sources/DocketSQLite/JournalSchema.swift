@@ -11,7 +11,7 @@ enum JournalSchema {
     static var currentVersion: Int { migrations.count }
 
     /// One migration step per schema version, oldest first; each runs in its own transaction.
-    static let migrations: [[String]] = [version1, version2]
+    static let migrations: [[String]] = [version1, version2, version3]
 
     /// Times are microseconds since the Unix epoch; `state` is `JobState.code`.
     private static let version1 = [
@@ -78,5 +78,21 @@ enum JournalSchema {
         """,
         "DELETE FROM attempts WHERE finished_at IS NULL",
         "DROP INDEX jobs_due",
+    ]
+
+    /// Unique scopes. `unique_scope` is `UniqueScope.code`: 0 holds the key while the job is
+    /// scheduled or running, 1 also once it completed. The unique index is rebuilt over exactly the
+    /// rows that hold a key, so two holders of one key cannot both exist whichever transaction writes
+    /// them. A row only ever leaves the index (active to discarded, cancelled, or completed under
+    /// scope 0) and never enters it by an update, so no state change can collide; only inserts can.
+    ///
+    /// Existing jobs get scope 0, which is what they had: the new index holds the same rows as the old.
+    private static let version3 = [
+        "ALTER TABLE jobs ADD COLUMN unique_scope INTEGER NOT NULL DEFAULT 0 CHECK (unique_scope IN (0, 1))",
+        "DROP INDEX jobs_unique_key",
+        """
+        CREATE UNIQUE INDEX jobs_unique_key_held ON jobs (unique_key) \
+        WHERE unique_key IS NOT NULL AND (state IN (0, 1) OR (state = 2 AND unique_scope = 1))
+        """,
     ]
 }

@@ -3,8 +3,8 @@ import DocketCore
 extension SQLiteJournal {
     /// Inserts `jobs` in one transaction: all of them or, when any fails, none.
     ///
-    /// A job whose unique key a scheduled or running job holds is not inserted; its result carries the
-    /// holder's id and `isDuplicate`, and the holder is left as it was.
+    /// A job whose unique key another job holds (see ``UniqueScope``) is not inserted; its result
+    /// carries the holder's id and `isDuplicate`, and the holder is left as it was.
     ///
     /// - Throws: ``JournalError/Kind/payloadTooLarge(size:limit:)`` before anything is written when any
     ///   payload is over ``JournalConfiguration/maxPayloadBytes``; ``JournalError/Kind/other`` naming the
@@ -42,17 +42,22 @@ extension SQLiteJournal {
     /// is then looked up, inside the same transaction so it cannot change in between.
     static let insertSQL = """
         INSERT INTO jobs (name, queue, priority, payload, state, run_at, attempt, max_attempts, unique_key, \
-        created_at, updated_at, timeout_us, retry) VALUES (?1, ?2, ?3, ?4, 0, ?5, 0, ?6, ?7, ?8, ?8, ?9, ?10) \
+        created_at, updated_at, timeout_us, retry, unique_scope) \
+        VALUES (?1, ?2, ?3, ?4, 0, ?5, 0, ?6, ?7, ?8, ?8, ?9, ?10, ?11) \
         ON CONFLICT DO NOTHING RETURNING id
         """
 
-    /// Written exactly as the index's condition, so that SQLite can answer from jobs_unique_key.
-    static let uniqueKeyHolderSQL = "SELECT id FROM jobs WHERE unique_key = ?1 AND state IN (0, 1)"
+    /// Written exactly as the index's condition, so that SQLite can answer from jobs_unique_key_held;
+    /// the index admits one row per key, so there is at most one holder.
+    static let uniqueKeyHolderSQL = """
+        SELECT id FROM jobs WHERE unique_key = ?1 \
+        AND (state IN (0, 1) OR (state = 2 AND unique_scope = 1))
+        """
 
     static func insert(_ job: NewJob, now: Timestamp, on connection: Connection) throws -> InsertResult {
         let values: [(any SQLBindable)?] = [
             job.name, job.queue, job.priority, job.payload, job.runAt, job.maxAttempts, job.uniqueKey, now,
-            job.timeout?.microseconds, job.retryOverride,
+            job.timeout?.microseconds, job.retryOverride, job.uniqueScope.code,
         ]
         if let id = try connection.firstRow(insertSQL, values, row: { $0.int64(0) }) {
             return InsertResult(id: JobID(id), isDuplicate: false)

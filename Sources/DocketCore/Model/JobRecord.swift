@@ -18,7 +18,7 @@ package struct JobRecord: Sendable, Hashable {
     package var attempt: Int
     /// Attempts allowed before the job is discarded.
     package var maxAttempts: Int
-    /// At most one scheduled or running job holds a given key.
+    /// A key that keeps out other jobs with it while this job holds it; see ``UniqueScope``.
     package var uniqueKey: String?
     /// The scheduler instance running the job, while ``state`` is ``JobState/running``.
     package var leaseOwner: String?
@@ -36,6 +36,8 @@ package struct JobRecord: Sendable, Hashable {
     package var timeout: Duration?
     /// A per-job retry strategy that overrides the handler's, as ``RetryStrategy/storageText``.
     package var retryOverride: String?
+    /// Which states of this job hold ``uniqueKey``.
+    package var uniqueScope: UniqueScope = .whileActive
 
     /// Creates a record; journals and tests build these.
     package init(
@@ -81,12 +83,14 @@ package struct NewJob: Sendable, Hashable {
     package var runAt: Timestamp
     /// Attempts allowed, at least 1.
     package var maxAttempts: Int
-    /// At most one scheduled or running job holds a given key.
+    /// A key that keeps out other jobs with it while this job holds it; see ``UniqueScope``.
     package var uniqueKey: String?
     /// A per-job timeout, if any.
     package var timeout: Duration?
     /// A per-job retry strategy, as ``RetryStrategy/storageText``.
     package var retryOverride: String?
+    /// Which states of this job hold ``uniqueKey``.
+    package var uniqueScope: UniqueScope = .whileActive
 
     /// Describes a job to insert.
     package init(
@@ -110,7 +114,7 @@ package struct NewJob: Sendable, Hashable {
 package struct InsertResult: Sendable, Hashable {
     /// The new job's id, or the id of the job that already holds the unique key.
     package var id: JobID
-    /// True when a scheduled or running job already held the unique key; nothing was inserted.
+    /// True when another job already held the unique key; nothing was inserted.
     package var isDuplicate: Bool
 
     /// The result of one insert.

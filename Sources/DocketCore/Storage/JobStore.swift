@@ -90,8 +90,9 @@ package struct RescuedJob: Sendable, Hashable {
 package protocol JobStore: Sendable {
     /// Inserts `jobs` atomically: all or none.
     ///
-    /// A job whose unique key a scheduled or running job already holds is not inserted; its result
-    /// carries the holder's id and `isDuplicate`. Results are in the order of `jobs`.
+    /// A job whose unique key another job holds (per the holder's ``UniqueScope``), or an earlier job
+    /// of the same batch, is not inserted; its result carries the holder's id and `isDuplicate`.
+    /// Results are in the order of `jobs`.
     func insert(_ jobs: [NewJob], now: Timestamp) async throws -> [InsertResult]
 
     /// Claims due jobs in (priority, run-at, id) order, in one statement: each becomes
