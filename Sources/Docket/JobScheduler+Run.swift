@@ -75,8 +75,8 @@ extension JobScheduler: Service {
     /// jobs: for code that must know, such as a test or a health check. Waits for `run()` to be
     /// called if it has not been yet.
     ///
-    /// - Throws: the error `run()` failed with, or ``DocketError/notRunning`` when `run()` returned
-    ///   before it was ready.
+    /// - Throws: the error `run()` failed with, ``DocketError/notRunning`` when `run()` returned
+    ///   before it was ready, or `CancellationError` when the calling task is cancelled first.
     public func waitUntilRunning() async throws {
         try await runControl.waitUntilRunning()
     }
@@ -84,7 +84,7 @@ extension JobScheduler: Service {
     /// Stops ``run()`` gracefully and returns once it has returned: claiming stops, running jobs get
     /// `gracePeriod` (the configuration's ``SchedulerConfiguration/shutdownGracePeriod`` when nil)
     /// to finish, then they are cancelled and given back to the journal. Returns at once when `run()`
-    /// is not active.
+    /// is not active, and stops waiting (the shutdown goes on) when the calling task is cancelled.
     ///
     /// A `ServiceGroup` does the same on its graceful shutdown; call this when you run the scheduler
     /// yourself.

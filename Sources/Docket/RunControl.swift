@@ -14,10 +14,15 @@ final class RunControl: Sendable {
 
     private struct State {
         var phase = Phase.idle
-        /// Callers of ``waitUntilRunning()``.
-        var readyWaiters: [CheckedContinuation<Void, any Error>] = []
-        /// Callers of ``waitUntilIdle()``.
-        var idleWaiters: [CheckedContinuation<Void, Never>] = []
+        var nextWaiter = 0
+        /// Callers of ``waitUntilRunning()``, by ticket.
+        var readyWaiters: [Int: CheckedContinuation<Void, any Error>] = [:]
+        /// Callers of ``waitUntilIdle()``, by ticket.
+        var idleWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        /// Tickets whose task was cancelled before their continuation was stored.
+        var cancelled: Set<Int> = []
+        /// How the last `run()` ended, until the next begins: nil while none has ended.
+        var lastEnd: (any Error)?? = nil
     }
 
     // Guards the phase and the waiters.
@@ -39,6 +44,7 @@ final class RunControl: Sendable {
             guard case .idle = state.phase else { return nil }
             let inbox = LoopMailbox()
             state.phase = .starting(inbox)
+            state.lastEnd = nil
             return inbox
         }
     }
@@ -47,8 +53,8 @@ final class RunControl: Sendable {
     func becameReady() {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, any Error>] in
             if case .starting(let inbox) = state.phase { state.phase = .running(inbox) }
-            defer { state.readyWaiters = [] }
-            return state.readyWaiters
+            defer { state.readyWaiters = [:] }
+            return Array(state.readyWaiters.values)
         }
         for waiter in waiters { waiter.resume() }
     }
@@ -57,38 +63,83 @@ final class RunControl: Sendable {
     func ended(failure: (any Error)?) {
         let (ready, idle) = state.withLock { state in
             state.phase = .idle
+            state.lastEnd = .some(failure)
             defer {
-                state.readyWaiters = []
-                state.idleWaiters = []
+                state.readyWaiters = [:]
+                state.idleWaiters = [:]
             }
-            return (state.readyWaiters, state.idleWaiters)
+            return (Array(state.readyWaiters.values), Array(state.idleWaiters.values))
         }
         for waiter in ready { waiter.resume(throwing: failure ?? DocketError.notRunning) }
         for waiter in idle { waiter.resume() }
     }
 
-    /// Returns once `run()` has rescued and runs jobs; throws what `run()` threw if it failed first,
-    /// or ``DocketError/notRunning`` if it returned before.
+    /// Returns once `run()` has rescued and runs jobs; throws what the last `run()` threw if it failed
+    /// before that, ``DocketError/notRunning`` if it returned, or `CancellationError` when the caller's
+    /// task is cancelled. Before any `run()`, waits for one.
     func waitUntilRunning() async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let ready = state.withLock { state -> Bool in
-                if case .running = state.phase { return true }
-                state.readyWaiters.append(continuation)
-                return false
+        let ticket = state.withLock { state in
+            defer { state.nextWaiter += 1 }
+            return state.nextWaiter
+        }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                enum Answer { case ready, failed(any Error), wait }
+                let answer = state.withLock { state -> Answer in
+                    if state.cancelled.remove(ticket) != nil { return .failed(CancellationError()) }
+                    switch state.phase {
+                    case .running: return .ready
+                    case .idle:
+                        // A run that already ended answers for itself; before any run, wait for one.
+                        if case .some(let failure) = state.lastEnd { return .failed(failure ?? DocketError.notRunning) }
+                    case .starting: break
+                    }
+                    state.readyWaiters[ticket] = continuation
+                    return .wait
+                }
+                switch answer {
+                case .ready: continuation.resume()
+                case .failed(let error): continuation.resume(throwing: error)
+                case .wait: break
+                }
             }
-            if ready { continuation.resume() }
+        } onCancel: {
+            let waiter = state.withLock { state in
+                guard let waiter = state.readyWaiters.removeValue(forKey: ticket) else {
+                    state.cancelled.insert(ticket)
+                    return nil as CheckedContinuation<Void, any Error>?
+                }
+                return waiter
+            }
+            waiter?.resume(throwing: CancellationError())
         }
     }
 
-    /// Returns once `run()` is not active.
+    /// Returns once `run()` is not active, or when the caller's task is cancelled.
     func waitUntilIdle() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let idle = state.withLock { state -> Bool in
-                if case .idle = state.phase { return true }
-                state.idleWaiters.append(continuation)
-                return false
+        let ticket = state.withLock { state in
+            defer { state.nextWaiter += 1 }
+            return state.nextWaiter
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let done = state.withLock { state -> Bool in
+                    if state.cancelled.remove(ticket) != nil { return true }
+                    if case .idle = state.phase { return true }
+                    state.idleWaiters[ticket] = continuation
+                    return false
+                }
+                if done { continuation.resume() }
             }
-            if idle { continuation.resume() }
+        } onCancel: {
+            let waiter = state.withLock { state in
+                guard let waiter = state.idleWaiters.removeValue(forKey: ticket) else {
+                    state.cancelled.insert(ticket)
+                    return nil as CheckedContinuation<Void, Never>?
+                }
+                return waiter
+            }
+            waiter?.resume()
         }
     }
 }
