@@ -5,7 +5,9 @@ extension SchedulerLoop {
     /// Sends one tick to the journal: the ended attempts and a claim for the free slots, in one
     /// transaction. It does not wait: the tick's task reports back with ``LoopMessage/committed(_:)``,
     /// so the next tick can wait in the writer's queue while this one commits.
-    mutating func submitTick(claimLimit: Int, dueBy: Timestamp, now: Timestamp, _ group: inout DiscardingTaskGroup) {
+    mutating func submitTick(
+        claimLimit: Int, dueBy: Timestamp, now: Timestamp, elapsed: Duration, _ group: inout DiscardingTaskGroup
+    ) {
         let batch = pending
         pending.removeAll(keepingCapacity: true)
         let names = claimLimit > 0 ? services.handledNames : []
@@ -30,7 +32,8 @@ extension SchedulerLoop {
                 result = .failure(error)
             }
             inbox.send(.committed(TickReport(
-                sequence: sequence, batch: batch, claimLimit: limit, dueBy: dueBy, now: now, result: result)))
+                sequence: sequence, batch: batch, claimLimit: limit, dueBy: dueBy, now: now, elapsed: elapsed,
+                result: result)))
         }
     }
 
@@ -88,8 +91,6 @@ extension SchedulerLoop {
             state.drain(released: result.claimed.count)
         } else {
             var due: [JobRecord] = []
-            let elapsed = clock.elapsed()
-            let now = services.now()
             for job in result.claimed {
                 if job.runAt <= tick.now {
                     due.append(job)
@@ -97,7 +98,8 @@ extension SchedulerLoop {
                     // Claimed ahead of its time: held until the wall clock reaches its run-at, or the
                     // monotonic clock the same distance ahead, whichever comes first, so that a step
                     // of the wall clock back cannot hold a running job for hours.
-                    early.append((job, elapsed + max(job.runAt.duration(since: now), .zero)))
+                    // Both clocks as read when the tick was sent, which a later step cannot skew.
+                    early.append((job, tick.elapsed + max(job.runAt.duration(since: tick.now), .zero)))
                 }
             }
             if !due.isEmpty { dispatcher?.enqueue(due) }
@@ -227,7 +229,10 @@ struct TickReport: Sendable {
     var batch: [(job: JobRecord, change: JobChange)]
     var claimLimit: Int
     var dueBy: Timestamp
+    /// The wall clock when the tick was sent.
     var now: Timestamp
+    /// The loop's monotonic clock when the tick was sent.
+    var elapsed: Duration
     /// What the journal answered.
     var result: Result<TickResult, any Error>
 }

@@ -155,7 +155,7 @@ struct SchedulerLoop {
                     arm(atElapsed: retryAt, elapsed: elapsed, force: true)
                     return true
                 }
-                submitTick(claimLimit: claimLimit, dueBy: dueBy, now: now, &group)
+                submitTick(claimLimit: claimLimit, dueBy: dueBy, now: now, elapsed: elapsed, &group)
             case .sleep(let until):
                 var wake = min(nextPoll, nextChangeCheck ?? nextPoll)
                 if let until { wake = min(wake, elapsed + max(until.duration(since: now), .zero)) }

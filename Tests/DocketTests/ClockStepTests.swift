@@ -11,25 +11,27 @@ struct ClockStepTests {
         let pair = try OtherProcessTests.Pair()
         let ran = Recorder<String>()
         try pair.runner.register(Note.self) { note, _ in ran.append(note.text) }
-        var events = pair.runner.events(of: [.succeeded]).makeAsyncIterator()
         // Jobs due every 0.2 s for 10 s.
         _ = try await pair.runner.schedule((1...50).map { JobRequest(Note(text: "\($0)"), .after(.milliseconds(200 * $0))) })
         let task = Task { try await pair.runner.run() }
         try await pair.runner.waitUntilRunning()
+        var succeeded = pair.runner.events(of: [.succeeded])
         pair.clock.advance(by: .seconds(1))
-        for _ in 1...5 { _ = await events.next() }
+        _ = await events(in: succeeded, count: 5) { _ in true }
 
         pair.clock.jumpWallClock(by: .seconds(-3600))
         // While the wall clock is an hour behind, another process schedules a job due now (its now).
+        succeeded = pair.runner.events(of: [.succeeded])
         let elsewhere = try await pair.other.schedule(Note(text: "elsewhere")).id
         pair.clock.advance(by: .milliseconds(50))
-        #expect(await events.next()?.jobID == elsewhere)
+        #expect(await firstEvent(in: succeeded) { $0.jobID == elsewhere } != nil)
         pair.clock.advance(by: .milliseconds(1950))
 
         // Two hours forward: the 45 jobs left are overdue and run within one poll interval.
+        succeeded = pair.runner.events(of: [.succeeded])
         pair.clock.jumpWallClock(by: .seconds(7200))
         pair.clock.advance(by: SchedulerConfiguration().pollInterval)
-        for _ in 1...45 { _ = await events.next() }
+        _ = await events(in: succeeded, count: 45) { _ in true }
         #expect(Set(ran.all) == Set((1...50).map { "\($0)" } + ["elsewhere"]))
         #expect(ran.all.count == 51)
         await pair.runner.shutdown()
@@ -40,6 +42,7 @@ struct ClockStepTests {
     @Test func aJobClaimedAheadStartsOnTheMonotonicClockWhenTheWallClockStepsBack() async throws {
         let harness = try SchedulerTestHarness { $0.claimAhead = .seconds(5) }
         try harness.scheduler.register(Note.self) { _, _ in }
+        let succeeded = harness.scheduler.events(of: [.succeeded])
         let id = try await harness.note("soon", .after(.seconds(2)))
         harness.start()
         try await harness.scheduler.waitUntilRunning()
@@ -47,8 +50,7 @@ struct ClockStepTests {
         while try await harness.scheduler.counts()[.running] != 1 { await Task.yield() }
         harness.clock.jumpWallClock(by: .seconds(-3600))
         harness.clock.advance(by: .seconds(2))
-        let done = await harness.next(.succeeded, of: id)
-        #expect(done != nil)
+        #expect(await firstEvent(in: succeeded) { $0.jobID == id } != nil)
         try await harness.stop()
     }
 }

@@ -39,18 +39,19 @@ struct OtherProcessTests {
     @Test func jobsScheduledRunNowOrRetriedByAnotherProcessAreSeenWithin50ms() async throws {
         let pair = try Pair()
         try pair.runner.register(Note.self) { _, _ in }
-        var events = pair.runner.events(of: [.succeeded]).makeAsyncIterator()
         let task = Task { try await pair.runner.run() }
         try await pair.runner.waitUntilRunning()
 
+        var succeeded = pair.runner.events(of: [.succeeded])
         let added = try await pair.other.schedule(Note(text: "added elsewhere")).id
         pair.clock.advance(by: .milliseconds(50))
-        #expect(await events.next()?.jobID == added)
+        #expect(await firstEvent(in: succeeded) { $0.jobID == added } != nil)
 
+        succeeded = pair.runner.events(of: [.succeeded])
         let parked = try await pair.other.schedule(Note(text: "parked"), .after(.seconds(3600))).id
         try await pair.other.runNow(parked)
         pair.clock.advance(by: .milliseconds(50))
-        #expect(await events.next()?.jobID == parked)
+        #expect(await firstEvent(in: succeeded) { $0.jobID == parked } != nil)
 
         await pair.runner.shutdown()
         try await task.value
@@ -60,11 +61,11 @@ struct OtherProcessTests {
     @Test func nothingIsReadFromTheJournalWhileNothingChanges() async throws {
         let pair = try Pair()
         try pair.runner.register(Note.self) { _, _ in }
-        var events = pair.runner.events(of: [.succeeded]).makeAsyncIterator()
+        let succeeded = pair.runner.events(of: [.succeeded])
         let task = Task { try await pair.runner.run() }
         try await pair.runner.waitUntilRunning()
         let first = try await pair.runner.schedule(Note(text: "settle")).id
-        #expect(await events.next()?.jobID == first)
+        #expect(await firstEvent(in: succeeded) { $0.jobID == first } != nil)
         // Settle: a few checks after the job's outcome was journaled.
         for _ in 0..<4 {
             let checks = pair.store.counts.changeChecks
@@ -97,7 +98,7 @@ final class CountingStore: JobStore {
 
     let journal: SQLiteJournal
     private let counter = Locked(Counts())
-    private let checkWaiters = Locked<[(Int, CheckedContinuation<Void, Never>)]>([])
+    private let checkWaiters = Locked<[(Int, Ticket, CheckedContinuation<Bool, Never>)]>([])
 
     init(journal: SQLiteJournal) {
         self.journal = journal
@@ -171,25 +172,58 @@ final class CountingStore: JobStore {
         let value = try await journal.changesByOthers()
         let ready = checkWaiters.withLock { waiters in
             defer { waiters.removeAll { $0.0 <= checks } }
-            return waiters.filter { $0.0 <= checks }.map(\.1)
+            return waiters.filter { $0.0 <= checks }.map(\.2)
         }
-        ready.forEach { $0.resume() }
+        ready.forEach { $0.resume(returning: true) }
         return value
     }
 
-    /// Returns once the scheduler has read the change counter `count` times.
-    func waitForChangeChecks(atLeast count: Int) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let ready = checkWaiters.withLock { waiters in
-                guard counter.withLock({ $0.changeChecks }) < count else { return true }
-                waiters.append((count, continuation))
+    /// Returns once the scheduler has read the change counter `count` times; records an issue and
+    /// returns when that does not happen within 30 s of real time (a bound against hangs).
+    func waitForChangeChecks(atLeast count: Int, sourceLocation: SourceLocation = #_sourceLocation) async {
+        let reached = await withTaskGroup(of: Bool.self) { group in
+            group.addTask { await self.changeChecks(atLeast: count) }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(30))
                 return false
             }
-            if ready { continuation.resume() }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        if !reached { Issue.record("the scheduler did not look at the change counter \(count) times", sourceLocation: sourceLocation) }
+    }
+
+    private func changeChecks(atLeast count: Int) async -> Bool {
+        let ticket = Ticket()
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+                let ready = checkWaiters.withLock { waiters -> Bool? in
+                    if ticket.isCancelled { return false }
+                    guard counter.withLock({ $0.changeChecks }) < count else { return true }
+                    waiters.append((count, ticket, continuation))
+                    return nil
+                }
+                if let ready { continuation.resume(returning: ready) }
+            }
+        } onCancel: {
+            let waiter = checkWaiters.withLock { waiters -> CheckedContinuation<Bool, Never>? in
+                ticket.cancel()
+                guard let index = waiters.firstIndex(where: { $0.1 === ticket }) else { return nil }
+                return waiters.remove(at: index).2
+            }
+            waiter?.resume(returning: false)
         }
     }
 
     func close() async {
         await journal.close()
     }
+}
+
+/// One waiter's identity, and whether its task was cancelled before it could wait.
+final class Ticket: Sendable {
+    private let cancelled = Locked(false)
+    var isCancelled: Bool { cancelled.withLock { $0 } }
+    func cancel() { cancelled.withLock { $0 = true } }
 }

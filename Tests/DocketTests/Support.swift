@@ -1,6 +1,7 @@
 import Docket
 import DocketTesting
 import Synchronization
+import Testing
 
 struct Note: JobPayload {
     static let jobName = "note"
@@ -12,4 +13,43 @@ extension SchedulerTestHarness {
     func note(_ text: String, _ timing: JobTiming = .now, options: JobOptions = JobOptions()) async throws -> JobID {
         try await scheduler.schedule(Note(text: text), timing, options: options).id
     }
+}
+
+/// The first event of `stream` that `matches`; nil, with a recorded issue, when none comes within
+/// `seconds` of real time. The bound turns a hang into a failure; it is not a measurement (the
+/// awaited events come within milliseconds). Subscribe `stream` before causing the event.
+func firstEvent(
+    in stream: AsyncStream<SchedulerEvent>, within seconds: Int = 30,
+    sourceLocation: SourceLocation = #_sourceLocation, where matches: @escaping @Sendable (SchedulerEvent) -> Bool
+) async -> SchedulerEvent? {
+    await events(in: stream, count: 1, within: seconds, sourceLocation: sourceLocation, where: matches).first
+}
+
+/// The first `count` events of `stream` that `matches`, or fewer, with a recorded issue, when they
+/// do not all come within `seconds` of real time (a bound against hangs, not a measurement).
+func events(
+    in stream: AsyncStream<SchedulerEvent>, count: Int, within seconds: Int = 30,
+    sourceLocation: SourceLocation = #_sourceLocation, where matches: @escaping @Sendable (SchedulerEvent) -> Bool
+) async -> [SchedulerEvent] {
+    let found = await withTaskGroup(of: [SchedulerEvent]?.self) { group in
+        group.addTask {
+            var found: [SchedulerEvent] = []
+            for await event in stream where matches(event) {
+                found.append(event)
+                if found.count == count { break }
+            }
+            return found
+        }
+        group.addTask {
+            try? await Task.sleep(for: .seconds(seconds))
+            return nil
+        }
+        let first = await group.next() ?? nil
+        group.cancelAll()
+        return first ?? []
+    }
+    if found.count < count {
+        Issue.record("\(found.count) of \(count) awaited events came within \(seconds) s", sourceLocation: sourceLocation)
+    }
+    return found
 }
