@@ -12,7 +12,8 @@ set -uo pipefail
 cd "$(dirname "$0")"
 
 selection=(--skip ".*1M.*")
-if [ "${1:-}" = "--all" ]; then selection=(); fi
+skip_hint=' --skip ".*1M.*"'   # for the update command printed below: re-record what was checked
+if [ "${1:-}" = "--all" ]; then selection=(); skip_hint=""; fi
 if [ -n "${CHECK_FILTER:-}" ]; then selection+=(--filter "$CHECK_FILTER"); fi
 
 log=$(mktemp)
@@ -28,7 +29,7 @@ if [ "$rc" -eq 0 ]; then
     echo "malloc thresholds: every benchmark within tolerance"
 elif grep -q "error: benchmarkThresholdImprovement" "$log"; then
     echo "malloc thresholds: some counts are better than recorded (not a failure); record them with"
-    echo "  cd Benchmarks && swift package --allow-writing-to-package-directory benchmark thresholds update --metric mallocCountTotal --no-progress"
+    echo "  cd Benchmarks && swift package --allow-writing-to-package-directory benchmark thresholds update --metric mallocCountTotal --no-progress$skip_hint"
     rc=0
 elif grep -q "error: benchmarkThresholdRegression" "$log"; then
     echo "malloc thresholds: REGRESSION, see 'Deviations worse than threshold' above"

@@ -21,7 +21,8 @@
 // Only `mallocCountTotal` has a threshold; times are reported, never asserted.
 
 import Benchmark
-import Docket
+import DocketCore
+import DocketSQLite
 import Foundation
 import Synchronization
 

@@ -16,7 +16,7 @@
 // ../../README.md). Only `mallocCountTotal` has a threshold; times are reported, never asserted.
 
 import Benchmark
-import Docket
+import DocketCore
 
 /// How the deadlines of a population are spread after the origin.
 enum DeadlineShape: String, CaseIterable {
