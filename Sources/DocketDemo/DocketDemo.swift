@@ -26,17 +26,17 @@ struct DocketDemo {
         }
         if runOnly {
             guard let journal else {
-                DemoOutput.line("--run needs --journal PATH")
+                printLine("--run needs --journal PATH")
                 exit(2)
             }
             try await runUntilDone(journal: journal, label: "run")
             return
         }
         let path = journal ?? temporaryJournal()
-        DemoOutput.line("docket demo: journal \(path)")
-        DemoOutput.line("phase 1: a child process schedules 5 jobs and runs them; it is killed with SIGKILL mid-job")
+        printLine("docket demo: journal \(path)")
+        printLine("phase 1: a child process schedules 5 jobs and runs them; it is killed with SIGKILL mid-job")
         try killChildMidway(journal: path)
-        DemoOutput.line("phase 2: a new scheduler opens the same journal, rescues the interrupted job and finishes")
+        printLine("phase 2: a new scheduler opens the same journal, rescues the interrupted job and finishes")
         try await runUntilDone(journal: path, label: "resume")
     }
 
@@ -56,13 +56,13 @@ struct DocketDemo {
         child.standardOutput = pipe
         try child.run()
         var killed = false
-        DemoOutput.forEachLine(in: pipe.fileHandleForReading) { line in
+        forEachLine(in: pipe.fileHandleForReading) { line in
             // What the child wrote in its last instant is not part of the story.
             guard !killed else { return }
-            DemoOutput.line("  child | \(line)")
+            printLine("  child | \(line)")
             if line.contains("long task step 4/") {
                 kill(child.processIdentifier, SIGKILL)
-                DemoOutput.line("  parent: SIGKILL sent to the child (pid \(child.processIdentifier)) in the middle of the long task")
+                printLine("  parent: SIGKILL sent to the child (pid \(child.processIdentifier)) in the middle of the long task")
                 killed = true
             }
         }
@@ -77,7 +77,7 @@ struct DocketDemo {
             let millis = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
             return String(format: "+%5.2fs", Double(millis) / 1000)
         }
-        let say: @Sendable (String) -> Void = { DemoOutput.line("\(stamp()) [\(label)] \($0)") }
+        let say: @Sendable (String) -> Void = { printLine("\(stamp()) [\(label)] \($0)") }
         let scheduler = try JobScheduler(path: journal)
         try DemoJobs.register(on: scheduler, print: say)
         let events = scheduler.events()
@@ -100,7 +100,7 @@ struct DocketDemo {
         for state in [JobState.completed, .discarded] {
             for job in try await scheduler.jobs(in: state) {
                 let history = job.attempts.map { "\($0.number):\($0.outcome?.rawValue ?? "open")" }.joined(separator: " ")
-                DemoOutput.line("    \(job.name)#\(job.id) \(job.state) after \(job.attempt) attempt(s) [\(history)]")
+                printLine("    \(job.name)#\(job.id) \(job.state) after \(job.attempt) attempt(s) [\(history)]")
             }
         }
         await scheduler.close()

@@ -13,7 +13,7 @@ import Testing
             let theirs = try SQLiteJournal(configuration: JournalConfiguration(location: .file(path: path)))
             let start = try #require(try await mine.changesByOthers())
             // Enough of our own commits for the WAL hook to start background checkpoints.
-            for round in 0..<300 {
+            for round in 0..<2_000 {
                 let ids = try await mine.insert((0..<10).map { _ in newJob() }, now: at(Int64(round)))
                 _ = try await mine.apply(ids.map { JobChange(id: $0.id, event: .cancel) }, now: at(Int64(round)))
             }
