@@ -74,6 +74,17 @@ final class AttemptDispatcher: Sendable {
         }
     }
 
+    /// The jobs handed over since ``close()``, which never start: for the loop to give back.
+    func takeWaiting() -> [JobRecord] {
+        state.withLock { state in
+            defer {
+                state.waiting.removeAll()
+                state.head = 0
+            }
+            return Array(state.waiting[state.head...])
+        }
+    }
+
     /// Ends every running attempt for shutdown; each reports itself as given back. Call ``close()``
     /// first, so that no waiting job starts in the freed slots.
     func stopAll() {

@@ -5,9 +5,7 @@ extension SchedulerLoop {
     /// Sends one tick to the journal: the ended attempts and a claim for the free slots, in one
     /// transaction. It does not wait: the tick's task reports back with ``LoopMessage/committed(_:)``,
     /// so the next tick can wait in the writer's queue while this one commits.
-    mutating func submitTick(
-        claimLimit: Int, dueBy: Timestamp, now: Timestamp, elapsed: Duration, _ group: inout DiscardingTaskGroup
-    ) {
+    mutating func submitTick(claimLimit: Int, dueBy: Timestamp, now: Timestamp, elapsed: Duration) {
         let batch = pending
         pending.removeAll(keepingCapacity: true)
         let names = claimLimit > 0 ? services.handledNames : []
@@ -22,14 +20,15 @@ extension SchedulerLoop {
         state.tickSubmitted(outcomes: batch.count, claimLimit: limit, dueBy: dueBy)
         let sequence = nextTickSequence
         nextTickSequence += 1
-        let store = services.store
         let inbox = self.inbox
-        group.addTask(priority: .high) {
-            let result: Result<TickResult, any Error>
-            do {
-                result = .success(try await store.commit(batch.map(\.change), claim: request, now: now))
-            } catch {
-                result = .failure(error)
+        let dispatcher = self.dispatcher
+        services.store.commit(batch.map(\.change), claim: request, now: now) { result in
+            // Runs where the journal answers (its writer's thread): the claimed jobs that are due start
+            // from here, without waiting for the loop, and only then is the loop told, so that when it
+            // takes the report the dispatcher has them (running, or waiting if it has closed).
+            if case .success(let tick) = result {
+                let due = tick.claimed.filter { $0.runAt <= now }
+                if !due.isEmpty { dispatcher?.enqueue(due) }
             }
             inbox.send(.committed(TickReport(
                 sequence: sequence, batch: batch, claimLimit: limit, dueBy: dueBy, now: now, elapsed: elapsed,
@@ -83,26 +82,23 @@ extension SchedulerLoop {
         state.committed(
             outcomes: tick.batch.count, claimed: result.claimed.map(\.id), limit: tick.claimLimit, dueBy: tick.dueBy,
             at: services.now())
+        // The due jobs went to the dispatcher when the journal answered; those claimed ahead wait here.
+        let ahead = result.claimed.filter { $0.runAt > tick.now }
         if draining {
-            // Claimed by a tick sent before the shutdown: give them back with the next tick.
-            for job in result.claimed {
+            // Claimed by a tick sent before the shutdown and not started: give them back.
+            let notStarted = (dispatcher?.takeWaiting() ?? []) + ahead
+            for job in notStarted {
                 pending.append((job, Self.release(job, now: tick.now)))
             }
-            state.drain(released: result.claimed.count)
+            state.drain(released: notStarted.count)
         } else {
-            var due: [JobRecord] = []
-            for job in result.claimed {
-                if job.runAt <= tick.now {
-                    due.append(job)
-                } else {
-                    // Claimed ahead of its time: held until the wall clock reaches its run-at, or the
-                    // monotonic clock the same distance ahead, whichever comes first, so that a step
-                    // of the wall clock back cannot hold a running job for hours.
-                    // Both clocks as read when the tick was sent, which a later step cannot skew.
-                    early.append((job, tick.elapsed + max(job.runAt.duration(since: tick.now), .zero)))
-                }
+            for job in ahead {
+                // Held until the wall clock reaches its run-at, or the monotonic clock the same
+                // distance ahead, whichever comes first, so that a step of the wall clock back cannot
+                // hold a running job for hours. Both clocks as read when the tick was sent, which a
+                // later step cannot skew.
+                early.append((job, tick.elapsed + max(job.runAt.duration(since: tick.now), .zero)))
             }
-            if !due.isEmpty { dispatcher?.enqueue(due) }
         }
     }
 

@@ -9,7 +9,8 @@ import Logging
 /// loop touches it. Due jobs go to the ``AttemptDispatcher``, which runs each attempt in a task of
 /// its own (``AttemptRace``) and starts the next as soon as one ends; every ended attempt sends the
 /// change that records it, and the loop journals those changes together with the next claim, one
-/// transaction per tick, with up to two ticks on their way to the journal at once.
+/// transaction per tick. The journal answers a tick on its writer's thread, which hands the claimed
+/// jobs that are due to the dispatcher at once and then reports to the loop.
 ///
 /// Time: the wall clock says what is due, the monotonic ``LoopClock`` says when to look again. No
 /// sleep is longer than ``maxSleep``, so after any step of the wall clock, due jobs are found within
@@ -70,9 +71,12 @@ struct SchedulerLoop {
         let configuration = services.configuration
         self.clock = LoopClock(configuration.clock)
         self.timeouts = TimeoutMonitor(clock: configuration.clock)
+        // One tick in flight: a tick claims only free slots, so a second tick sent while the first
+        // commits could claim only the slots freed meanwhile, splitting each commit's work in two
+        // without starting jobs any sooner.
         self.state = DispatchState(
             capacity: configuration.maxConcurrentJobs, claimBatchSize: configuration.claimBatchSize,
-            horizon: configuration.timerHorizon, claimAhead: configuration.claimAhead)
+            horizon: configuration.timerHorizon, maxTicksInFlight: 1, claimAhead: configuration.claimAhead)
     }
 
     /// The longest the loop sleeps without looking at the clocks and the journal again.
@@ -155,7 +159,7 @@ struct SchedulerLoop {
                     arm(atElapsed: retryAt, elapsed: elapsed, force: true)
                     return true
                 }
-                submitTick(claimLimit: claimLimit, dueBy: dueBy, now: now, elapsed: elapsed, &group)
+                submitTick(claimLimit: claimLimit, dueBy: dueBy, now: now, elapsed: elapsed)
             case .sleep(let until):
                 var wake = min(nextPoll, nextChangeCheck ?? nextPoll)
                 if let until { wake = min(wake, elapsed + max(until.duration(since: now), .zero)) }

@@ -49,3 +49,43 @@ final class QueuedWork<Value: Sendable>: QueuedOperation, @unchecked Sendable {
         continuation.resume(throwing: error)
     }
 }
+
+/// An operation whose caller does not wait: `completion` runs on the owner thread once the
+/// operation's transaction has committed (or failed), so the caller saves the hop through a waiting
+/// task.
+///
+/// `@unchecked Sendable`: `body` and `completion` are Sendable; `result` is written and read only by
+/// the owner thread, between ``perform(on:)`` and ``succeed()``.
+final class QueuedCallback<Value: Sendable>: QueuedOperation, @unchecked Sendable {
+    let writes: Bool
+    private let body: @Sendable (Connection) throws -> Value
+    private let completion: @Sendable (Result<Value, any Error>) -> Void
+    private var result: Value?
+
+    init(
+        writes: Bool, body: @escaping @Sendable (Connection) throws -> Value,
+        completion: @escaping @Sendable (Result<Value, any Error>) -> Void
+    ) {
+        self.writes = writes
+        self.body = body
+        self.completion = completion
+    }
+
+    func perform(on connection: Connection) throws {
+        result = try body(connection)
+    }
+
+    func succeed() {
+        guard let result else {
+            completion(.failure(JournalError(kind: .other, message: "operation finished without a result")))
+            return
+        }
+        self.result = nil
+        completion(.success(result))
+    }
+
+    func fail(_ error: any Error) {
+        result = nil
+        completion(.failure(error))
+    }
+}

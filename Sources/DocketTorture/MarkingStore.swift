@@ -38,6 +38,15 @@ struct MarkingStore: JobStore {
         return try await journal.commit(changes, claim: claim, now: now)
     }
 
+    func commit(
+        _ changes: [JobChange], claim: ClaimRequest?, now: Timestamp,
+        completion: @escaping @Sendable (Result<TickResult, any Error>) -> Void
+    ) {
+        if !changes.isEmpty { printLine("phase:apply") }
+        if claim != nil { printLine("phase:claim") }
+        journal.commit(changes, claim: claim, now: now, completion: completion)
+    }
+
     func rescueOrphans(
         currentOwner: String, now: Timestamp, retryAt: @escaping @Sendable (JobRecord) -> Timestamp,
         wasStarted: @escaping @Sendable (JobRecord) -> Bool

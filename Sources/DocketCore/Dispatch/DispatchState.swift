@@ -52,6 +52,8 @@ package struct DispatchState: Sendable {
     /// The future deadlines within the horizon.
     package private(set) var timers = TimerIndex()
     /// Claimed jobs whose attempt has not ended: running, or held until their time (claimed ahead).
+    /// Jobs start when the journal answers, before the loop takes the report that counts them here,
+    /// so this may be below zero for a moment; `outstanding + claiming`, the slots taken, is exact.
     package private(set) var outstanding = 0
     /// Attempts that ended and wait to be journaled (not yet submitted).
     package private(set) var pendingOutcomes = 0
@@ -277,8 +279,12 @@ package struct DispatchState: Sendable {
     }
 
     /// Records that a claimed job's attempt ended; its outcome waits to be journaled.
+    ///
+    /// A job may start, and end, before the report of the tick that claimed it: then ``outstanding``
+    /// is below zero for a moment, while ``claiming`` still holds the claim's room, and their sum, the
+    /// slots taken, stays exact.
     package mutating func finished() {
-        outstanding = Swift.max(0, outstanding - 1)
+        outstanding -= 1
         pendingOutcomes += 1
     }
 
@@ -287,7 +293,9 @@ package struct DispatchState: Sendable {
     /// tick claims after the shutdown began.
     package mutating func drain(released: Int) {
         isDraining = true
-        let released = Swift.min(Swift.max(0, released), outstanding)
+        // Not bounded by `outstanding`: a job may be given back before its claim's report (see
+        // ``finished()``).
+        let released = Swift.max(0, released)
         outstanding -= released
         pendingOutcomes += released
     }

@@ -110,6 +110,14 @@ package protocol JobStore: Sendable {
     /// which records the attempts that ended and refills their slots with one commit.
     func commit(_ changes: [JobChange], claim: ClaimRequest?, now: Timestamp) async throws -> TickResult
 
+    /// The tick as ``commit(_:claim:now:)``, without waiting: `completion` receives the result, in the
+    /// order the ticks were sent. Stores that can answer from their writer's thread save the caller a
+    /// hop through a waiting task.
+    func commit(
+        _ changes: [JobChange], claim: ClaimRequest?, now: Timestamp,
+        completion: @escaping @Sendable (Result<TickResult, any Error>) -> Void
+    )
+
     /// Moves every job left running by an owner other than `currentOwner` back to scheduled at
     /// `retryAt(job)` (its attempt stays counted), or to discarded when its attempts are spent, closing
     /// its attempt as interrupted. A job for which `wasStarted` is false was claimed but its handler
@@ -172,6 +180,19 @@ extension JobStore {
         var claimed: [JobRecord] = []
         if let claim { claimed = try await self.claim(claim) }
         return TickResult(changes: results, claimed: claimed)
+    }
+
+    /// Commits in a task of its own, for stores without a writer thread to answer from. Completions
+    /// keep the order of the calls only if the store serializes its commits in call order.
+    package func commit(
+        _ changes: [JobChange], claim: ClaimRequest?, now: Timestamp,
+        completion: @escaping @Sendable (Result<TickResult, any Error>) -> Void
+    ) {
+        Task {
+            do { completion(.success(try await commit(changes, claim: claim, now: now))) } catch {
+                completion(.failure(error))
+            }
+        }
     }
 
     /// Rescues as ``rescueOrphans(currentOwner:now:retryAt:wasStarted:)`` does, counting every
