@@ -123,7 +123,9 @@ struct SchedulerLoop {
             _ = dispatcher?.close()
             dispatcher?.stopAll()
         }
-        // The group waited for the ticks in flight; every attempt has reported its end.
+        // The loop ends idle (no tick in flight, every attempt's end journaled), or giving up on a
+        // failing journal: then a late answer finds the dispatcher closed and the mailbox gone, and
+        // crash recovery settles what it claimed.
         timeouts.stop()
     }
 
