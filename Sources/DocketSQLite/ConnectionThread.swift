@@ -66,7 +66,7 @@ final class ConnectionThread: Sendable {
         writes: Bool, _ body: @escaping @Sendable (Connection) throws -> Value
     ) async throws -> Value {
         try await withCheckedThrowingContinuation { continuation in
-            let work = QueuedWork(writes: writes, body: body, continuation: continuation)
+            let work = QueuedCallback(writes: writes, body: body) { continuation.resume(with: $0) }
             if !enqueue(work) { work.fail(JournalError.closed(path: path)) }
         }
     }

@@ -11,48 +11,9 @@ protocol QueuedOperation: AnyObject, Sendable {
     func fail(_ error: any Error)
 }
 
-/// One caller's operation and the continuation it awaits.
-///
-/// `@unchecked Sendable`: `body` and `continuation` are Sendable; `result` is written and read only by
-/// the owner thread, between ``perform(on:)`` and ``succeed()``.
-final class QueuedWork<Value: Sendable>: QueuedOperation, @unchecked Sendable {
-    let writes: Bool
-    private let body: @Sendable (Connection) throws -> Value
-    private let continuation: CheckedContinuation<Value, any Error>
-    private var result: Value?
-
-    init(
-        writes: Bool, body: @escaping @Sendable (Connection) throws -> Value,
-        continuation: CheckedContinuation<Value, any Error>
-    ) {
-        self.writes = writes
-        self.body = body
-        self.continuation = continuation
-    }
-
-    func perform(on connection: Connection) throws {
-        result = try body(connection)
-    }
-
-    func succeed() {
-        guard let result else {
-            // Only reachable if the thread called succeed without a successful perform: a journal bug.
-            continuation.resume(throwing: JournalError(kind: .other, message: "operation finished without a result"))
-            return
-        }
-        self.result = nil
-        continuation.resume(returning: result)
-    }
-
-    func fail(_ error: any Error) {
-        result = nil
-        continuation.resume(throwing: error)
-    }
-}
-
-/// An operation whose caller does not wait: `completion` runs on the owner thread once the
-/// operation's transaction has committed (or failed), so the caller saves the hop through a waiting
-/// task.
+/// An operation and what to do with its result: `completion` runs on the owner thread once the
+/// operation's transaction has committed (or failed). An awaiting caller resumes its continuation
+/// there; the scheduler's tick acts on the result directly, saving the hop through a waiting task.
 ///
 /// `@unchecked Sendable`: `body` and `completion` are Sendable; `result` is written and read only by
 /// the owner thread, between ``perform(on:)`` and ``succeed()``.
