@@ -41,6 +41,14 @@ final class LoopMailbox: Sendable {
         }
     }
 
+    /// Every message that arrived since the last look, without waiting; empty when none did.
+    func takeAll() -> [LoopMessage] {
+        state.withLock { state in
+            defer { state.messages.removeAll(keepingCapacity: true) }
+            return state.messages
+        }
+    }
+
     /// Stops accepting messages and wakes a waiting loop.
     func close() {
         let waiter = state.withLock { state -> CheckedContinuation<[LoopMessage], Never>? in

@@ -114,6 +114,13 @@ struct SchedulerLoop {
                 let messages = await inbox.next()
                 if messages.isEmpty { break }
                 for message in messages { handle(message) }
+                if state.ticksInFlight == 0, state.pendingOutcomes > 0, state.outstanding > 0 {
+                    // Attempts that end together (quick handlers started by one tick) reach the loop
+                    // one by one; one yield lets the others report, so that the next tick records
+                    // them all and claims all their slots in one commit.
+                    await Task.yield()
+                    for message in inbox.takeAll() { handle(message) }
+                }
             }
             // A sleeper outlives its generation only until it is cancelled here: none outlives run().
             sleeper?.cancel()
