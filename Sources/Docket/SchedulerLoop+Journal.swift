@@ -197,11 +197,18 @@ extension SchedulerLoop {
             return
         }
         defer { lastChangeToken = value }
+        // The first look cannot know what came before it, so it counts as a change; but `run()` has
+        // just refilled, so it asks for no refill.
+        let isFirstLook = lastChangeToken == nil
         if let last = lastChangeToken, last == value { return }
         let elapsed = clock.elapsed()
         changeSeen = true
         nextPoll = elapsed
         state.requestClaim()
+        guard !isFirstLook else {
+            lastChangeRefill = elapsed
+            return
+        }
         if lastChangeRefill.map({ elapsed - $0 >= services.configuration.pollInterval }) ?? true {
             lastChangeRefill = elapsed
             state.requestRefill()
