@@ -64,14 +64,8 @@ final class AttemptDispatcher: Sendable {
 
     /// Stops starting jobs and returns those that were waiting, for the loop to give back.
     func close() -> [JobRecord] {
-        state.withLock { state in
-            state.isClosed = true
-            defer {
-                state.waiting.removeAll()
-                state.head = 0
-            }
-            return Array(state.waiting[state.head...])
-        }
+        state.withLock { $0.isClosed = true }
+        return takeWaiting()
     }
 
     /// The jobs handed over since ``close()``, which never start: for the loop to give back.

@@ -122,21 +122,17 @@ final class TimeoutMonitor: Sendable {
 
     // Guards the timers and the single sleeper.
     private let state = Locked(State())
-    /// Time on the clock since the monitor was made.
-    private let elapsed: @Sendable () -> Duration
-    /// Sleeps until the given time after the monitor was made.
-    private let sleepUntil: @Sendable (Duration) async throws -> Void
+    /// The monotonic clock, as time since the monitor was made.
+    private let time: LoopClock
 
     init<C: Clock>(clock: C) where C.Duration == Duration {
-        let anchor = clock.now
-        elapsed = { anchor.duration(to: clock.now) }
-        sleepUntil = { try await clock.sleep(until: anchor.advanced(by: $0), tolerance: nil) }
+        time = LoopClock(clock)
     }
 
     /// The deadline `timeout` from now. Read it when the attempt begins: a deadline anchored then
     /// does not slip when the attempt's task gets to run later.
     func deadline(after timeout: Duration) -> Timestamp {
-        let micros = (elapsed() + max(timeout, .zero)).microsecondsRoundedUp
+        let micros = (time.elapsed() + max(timeout, .zero)).microsecondsRoundedUp
         return Timestamp(microsecondsSinceEpoch: micros)
     }
 
@@ -185,7 +181,7 @@ final class TimeoutMonitor: Sendable {
         let generation = state.generation
         let offset = Duration.microseconds(deadline.microsecondsSinceEpoch)
         state.sleeper = Task { [self] in
-            do { try await sleepUntil(offset) } catch { return }
+            do { try await time.sleepUntil(offset) } catch { return }
             fire(generation)
         }
     }
@@ -196,7 +192,7 @@ final class TimeoutMonitor: Sendable {
             guard generation == state.generation else { return [] }
             state.armedUntil = nil
             state.sleeper = nil
-            let now = Timestamp(microsecondsSinceEpoch: elapsed().microsecondsRoundedDown)
+            let now = Timestamp(microsecondsSinceEpoch: time.elapsed().microsecondsRoundedDown)
             let due = state.timers.popDue(through: now, limit: .max)
             let actions = due.compactMap { state.actions.removeValue(forKey: $0.id) }
             if let next = state.timers.min {

@@ -132,7 +132,5 @@ public final class JobScheduler: Sendable {
 
     var handledNames: [String] { services.handledNames }
 
-    func policy(for job: JobRecord) -> RetryPolicy { services.policy(for: job) }
-
     func metadata(_ job: JobRecord) -> Logger.Metadata { services.metadata(job) }
 }

@@ -56,8 +56,4 @@ public struct SchedulerConfiguration: Sendable {
 
     /// The defaults; change fields as needed.
     public init() {}
-
-    var journalOptions: (durability: Durability, busyTimeout: Duration, maxPayloadBytes: Int) {
-        (durability, busyTimeout, maxPayloadBytes)
-    }
 }
