@@ -11,7 +11,7 @@ enum JournalSchema {
     static var currentVersion: Int { migrations.count }
 
     /// One migration step per schema version, oldest first; each runs in its own transaction.
-    static let migrations: [[String]] = [version1, version2, version3]
+    static let migrations: [[String]] = [version1, version2, version3, version4]
 
     /// Times are microseconds since the Unix epoch; `state` is `JobState.code`.
     private static let version1 = [
@@ -94,5 +94,13 @@ enum JournalSchema {
         CREATE UNIQUE INDEX jobs_unique_key_held ON jobs (unique_key) \
         WHERE unique_key IS NOT NULL AND (state IN (0, 1) OR (state = 2 AND unique_scope = 1))
         """,
+    ]
+
+    /// Running jobs indexed by id rather than by owner. Every claim adds its jobs to this index and
+    /// every end removes them; an integer key that grows with the id costs less to keep than the
+    /// owner's text, and crash recovery, which reads every running job, finds them in id order.
+    private static let version4 = [
+        "DROP INDEX jobs_running",
+        "CREATE INDEX jobs_running ON jobs (state) WHERE state = 1",
     ]
 }

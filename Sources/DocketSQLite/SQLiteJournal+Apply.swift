@@ -28,7 +28,14 @@ extension SQLiteJournal {
         let statement = try connection.statement(updateSQLByKind[kind] ?? updateSQL(for: kind))
         defer { statement.reset() }
         try bind(change, now: now, to: statement)
-        guard try statement.step() else {
+        let applied: JobState?
+        if let known = resultingState(kind) {
+            while try statement.step() {}
+            applied = connection.changes == 1 ? known : nil
+        } else {
+            applied = try statement.step() ? try JobState(code: statement.int(0)).unwrap(or: "unknown state after \(kind.rawValue)") : nil
+        }
+        guard let applied else {
             if recordsAttempt == true {
                 // Both statements run under one guard in one transaction, so this cannot happen; throwing
                 // rolls the attempt row back with everything else.
@@ -38,8 +45,7 @@ extension SQLiteJournal {
             }
             return .failure(try refusal(for: change, on: connection))
         }
-        let state = try JobState(code: statement.int(0)).unwrap(or: "unknown state after \(kind.rawValue)")
-        return .success(state)
+        return .success(applied)
     }
 
     /// Writes the attempt that `change` ends to the attempts table, reading its owner and start from

@@ -26,7 +26,7 @@ extension SQLiteJournal {
             UPDATE jobs SET state = 1, attempt = attempt + 1, lease_owner = ?1, lease_expires_at = ?2, updated_at = ?3, \
             attempted_at = ?3 WHERE id IN (SELECT id FROM jobs WHERE state = 0 AND priority IN (\(priorities)) \
             AND run_at <= ?4 AND attempt < max_attempts\(names) ORDER BY priority, run_at, id LIMIT ?5) \
-            RETURNING \(JobRecord.columns)
+            RETURNING \(JobRecord.claimedColumns)
             """
     }
 
@@ -36,8 +36,9 @@ extension SQLiteJournal {
             request.owner, request.leaseExpiresAt, request.now, request.dueBy, request.limit,
         ]
         if let names = request.names { values.append(names.jsonArrayText) }
-        let claimed = try connection.rows(
-            claimSQL(filteringNames: request.names != nil), values, row: JobRecord.init(row:))
+        let claimed = try connection.rows(claimSQL(filteringNames: request.names != nil), values) { row in
+            try JobRecord(claimedRow: row, by: request)
+        }
         // RETURNING yields rows in no promised order.
         return claimed.sorted { ($0.priority, $0.runAt, $0.id) < ($1.priority, $1.runAt, $1.id) }
     }

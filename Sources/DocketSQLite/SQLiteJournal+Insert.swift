@@ -38,13 +38,14 @@ extension SQLiteJournal {
         return nil
     }
 
-    /// The key conflict is left to the partial unique index: DO NOTHING returns no row, and the holder
-    /// is then looked up, inside the same transaction so it cannot change in between.
+    /// The key conflict is left to the partial unique index: DO NOTHING inserts nothing, and the holder
+    /// is then looked up, inside the same transaction so it cannot change in between. No RETURNING:
+    /// the rows changed and the last rowid say the same without the temporary table RETURNING fills.
     static let insertSQL = """
         INSERT INTO jobs (name, queue, priority, payload, state, run_at, attempt, max_attempts, unique_key, \
         created_at, updated_at, timeout_us, retry, unique_scope) \
         VALUES (?1, ?2, ?3, ?4, 0, ?5, 0, ?6, ?7, ?8, ?8, ?9, ?10, ?11) \
-        ON CONFLICT DO NOTHING RETURNING id
+        ON CONFLICT DO NOTHING
         """
 
     /// Written exactly as the index's condition, so that SQLite can answer from jobs_unique_key_held;
@@ -59,8 +60,8 @@ extension SQLiteJournal {
             job.name, job.queue, job.priority, job.payload, job.runAt, job.maxAttempts, job.uniqueKey, now,
             job.timeout?.microseconds, job.retryOverride, job.uniqueScope.code,
         ]
-        if let id = try connection.firstRow(insertSQL, values, row: { $0.int64(0) }) {
-            return InsertResult(id: JobID(id), isDuplicate: false)
+        if try connection.run(insertSQL, values) == 1 {
+            return InsertResult(id: JobID(connection.lastInsertRowID), isDuplicate: false)
         }
         guard let key = job.uniqueKey,
             let holder = try connection.firstRow(uniqueKeyHolderSQL, [key], row: { $0.int64(0) })

@@ -10,11 +10,11 @@ extension SQLiteJournal {
         uniqueKeysWithValues: JobEvent.Kind.allCases.compactMap { kind in endAttemptSQL(for: kind).map { (kind, $0) } })
 
     /// The guarded UPDATE that applies an event of `kind`: it changes the job only while the job is in
-    /// the state ``JobLifecycle`` requires for the event (and on attempt ?2 when that is not NULL), and
-    /// returns the new state and attempt.
+    /// the state ``JobLifecycle`` requires for the event (and on attempt ?2 when that is not NULL).
     ///
     /// Parameters: ?1 id, ?2 expected attempt, ?3 now, ?4 the event's run-at, ?5 the error text. Every
-    /// fragment is a constant; the state codes come from ``JobState/code``.
+    /// fragment is a constant; the state codes come from ``JobState/code``. Only a rescue returns a
+    /// row (the new state); see ``resultingState(_:)``.
     static func updateSQL(for kind: JobEvent.Kind) -> String {
         let scheduled = JobState.scheduled.code
         let discarded = JobState.discarded.code
@@ -48,7 +48,24 @@ extension SQLiteJournal {
             case .reschedule:
                 "run_at = ?4"
             }
-        return "UPDATE jobs SET \(assignments), updated_at = ?3 WHERE \(guardSQL(for: kind)) RETURNING state, attempt"
+        // Only a rescue's new state depends on the row; every other event's is known, and the rows
+        // changed say whether it applied. RETURNING would buffer its row in a temporary table of its
+        // own, whose page cache SQLite allocates and frees at every statement.
+        let returning = resultingState(kind) == nil ? " RETURNING state" : ""
+        return "UPDATE jobs SET \(assignments), updated_at = ?3 WHERE \(guardSQL(for: kind))\(returning)"
+    }
+
+    /// The state an event of `kind` leaves the job in when it applies; nil when it depends on the job
+    /// (a rescue discards a job whose attempts are spent).
+    static func resultingState(_ kind: JobEvent.Kind) -> JobState? {
+        switch kind {
+        case .claim: .running
+        case .complete: .completed
+        case .retry, .snooze, .release, .reschedule: .scheduled
+        case .discard: .discarded
+        case .cancel: .cancelled
+        case .rescue: nil
+        }
     }
 
     /// The condition under which an event of `kind` applies to job ?1; ``updateSQL(for:)`` and

@@ -7,18 +7,19 @@ enum BaselineSQL {
     /// `SQLiteJournal.insertSQL` (SQLiteJournal+Insert.swift).
     static let insert = """
         INSERT INTO jobs (name, queue, priority, payload, state, run_at, attempt, max_attempts, unique_key, \
-        created_at, updated_at, timeout_us, retry) VALUES (?1, ?2, ?3, ?4, 0, ?5, 0, ?6, ?7, ?8, ?8, ?9, ?10) \
-        ON CONFLICT DO NOTHING RETURNING id
+        created_at, updated_at, timeout_us, retry, unique_scope) \
+        VALUES (?1, ?2, ?3, ?4, 0, ?5, 0, ?6, ?7, ?8, ?8, ?9, ?10, ?11) \
+        ON CONFLICT DO NOTHING
         """
 
-    /// `JobRecord.columns` (JobRecord+Row.swift): what a claim returns.
+    /// `JobRecord.claimedColumns` (JobRecord+Row.swift): what a claim returns.
     static let jobColumns = """
-        id, name, queue, priority, payload, state, run_at, attempt, max_attempts, unique_key, lease_owner, \
-        lease_expires_at, created_at, updated_at, finished_at, last_error, timeout_us, retry
+        id, name, queue, priority, payload, run_at, attempt, max_attempts, unique_key, created_at, last_error, \
+        timeout_us, retry, unique_scope
         """
 
     /// `SQLiteJournal.claimSQL(filteringNames: true)` (SQLiteJournal+Claim.swift), as the scheduler runs
-    /// it: it always passes the names it has handlers for. Column 0 is the id, column 7 the attempt.
+    /// it: it always passes the names it has handlers for. Column 0 is the id, column 6 the attempt.
     /// It stamps the attempt's start (`attempted_at`); no attempt row is written.
     static let claim = """
         UPDATE jobs SET state = 1, attempt = attempt + 1, lease_owner = ?1, lease_expires_at = ?2, updated_at = ?3, \
@@ -30,10 +31,11 @@ enum BaselineSQL {
 
     /// `SQLiteJournal.updateSQL(for: .complete)` (SQLiteJournal+Transitions.swift): running (1) to
     /// completed (2), guarded by the expected attempt. The job row keeps its owner and `attempted_at` as
-    /// the record of the completing attempt; nothing is written to `attempts`.
+    /// the record of the completing attempt; nothing is written to `attempts`. No RETURNING: the rows
+    /// changed say whether it applied.
     static let complete = """
         UPDATE jobs SET state = 2, finished_at = ?3, lease_expires_at = NULL, updated_at = ?3 \
-        WHERE id = ?1 AND state = 1 AND (?2 IS NULL OR attempt = ?2) RETURNING state, attempt
+        WHERE id = ?1 AND state = 1 AND (?2 IS NULL OR attempt = ?2)
         """
 
     /// The transaction statements of the journal's writer (ConnectionThread+Transactions.swift).

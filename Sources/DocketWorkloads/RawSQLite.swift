@@ -136,6 +136,11 @@ final class RawStatement {
         sqlite3_clear_bindings(handle)
     }
 
+    /// Rows changed by the connection's last INSERT, UPDATE or DELETE, as the journal reads them.
+    var changes: Int64 {
+        sqlite3_changes64(connection.handle)
+    }
+
     func int64(_ column: Int32) -> Int64 {
         sqlite3_column_int64(handle, column)
     }

@@ -29,7 +29,7 @@ extension SQLiteBaseline {
         var row = ResultRow(
             system: "sqlite-baseline", workload: "W2", jobs: count, seconds: result.seconds, rssMB: Memory.peakMB(),
             durability: options.durabilityName, concurrency: concurrency,
-            notes: "Docket's claim (UPDATE…RETURNING, LIMIT \(limit)) and complete UPDATE…RETURNING (no attempt rows on success), "
+            notes: "Docket's claim (UPDATE…RETURNING, LIMIT \(limit)) and complete UPDATE (no attempt rows on success), "
                 + "prepared; each commit completes the previous \(limit) claimed and claims the next \(limit) "
                 + "(Docket's best case: completions and the claim refilling their slots in one group commit); "
                 + "\(grouped(result.commits)) commits; enqueued untimed, 1,000 per transaction; "
@@ -83,7 +83,8 @@ extension SQLiteBaseline {
                 try statements.complete.bind(1, job.id)
                 try statements.complete.bind(2, job.attempt)
                 try statements.complete.bind(3, now)
-                guard try statements.complete.step() else { throw WorkloadError("the baseline lost job \(job.id)") }
+                while try statements.complete.step() {}
+                guard statements.complete.changes == 1 else { throw WorkloadError("the baseline lost job \(job.id)") }
                 statements.complete.reset()
             }
             claimed = try claim(statements, limit: limit, owner: owner, now: now)
@@ -111,7 +112,7 @@ extension SQLiteBaseline {
         try claim.bind(6, claimNames)
         var jobs: [(id: Int64, attempt: Int64)] = []
         while try claim.step() {
-            jobs.append((claim.int64(0), claim.int64(7)))
+            jobs.append((claim.int64(0), claim.int64(6)))
         }
         claim.reset()
         return jobs

@@ -40,8 +40,10 @@ enum SQLiteBaseline {
         try statement.bind(8, now)
         try statement.bindNull(9)
         try statement.bindNull(10)
-        // One step, as the journal's firstRow: the insert is done and its id returned.
-        guard try statement.step() else { throw WorkloadError("the baseline insert returned no id") }
+        try statement.bind(11, Int64(0))
+        // Run to its end, as the journal's run: the rows changed say the job was inserted.
+        while try statement.step() {}
+        guard statement.changes == 1 else { throw WorkloadError("the baseline insert inserted nothing") }
         statement.reset()
     }
 
