@@ -1,73 +1,71 @@
 import DocketCore
-import Synchronization
 
-/// Runs a handler in a task of its own, racing it against its timeout and against shutdown; the first
-/// to finish decides how the attempt ended, and `onEnd` hears it exactly once.
+/// One attempt, racing its handler against its timeout and against shutdown; the first to finish
+/// decides how the attempt ended, and `onEnd` hears it exactly once, with whether the handler ended it.
 ///
-/// A handler that ignores cancellation cannot hold the attempt hostage: on timeout or shutdown the
-/// attempt ends at once and the handler's task is only cancelled. Such a handler may keep running in
-/// the background until it returns; its late outcome is ignored. The timeout is watched by the
-/// scheduler's ``TimeoutMonitor``, not by a task per attempt. One task per attempt, and no task waits
-/// for another: the end is reported by whichever side resolves the race.
+/// The handler runs in the task that calls ``run(_:startLog:)``, a runner that runs attempts one
+/// after another (``AttemptRunners``), so an attempt costs no task of its own. A handler that ignores
+/// cancellation cannot hold the attempt hostage: on timeout or shutdown the attempt ends at once and
+/// the runner's task is cancelled; the runner leaves when the handler finally returns, and its late
+/// outcome is ignored. The timeout is watched by the scheduler's ``TimeoutMonitor``, not by a task
+/// per attempt.
 final class AttemptRace: Sendable {
     private struct State {
         var ended = false
-        var work: Task<Void, Never>?
+        /// The task running the handler, while it runs: the task to cancel if the attempt ends
+        /// otherwise.
+        var runner: RunningTask?
         var watch: TimeoutMonitor.Watch?
     }
 
     // Guards the single resolution: exactly one of handler, timer or shutdown reports the end.
     private let state = Locked(State())
     private let timeouts: TimeoutMonitor
-    private let onEnd: @Sendable (AttemptEnd) -> Void
+    private let onEnd: @Sendable (AttemptEnd, _ byHandler: Bool) -> Void
 
-    private init(timeouts: TimeoutMonitor, onEnd: @escaping @Sendable (AttemptEnd) -> Void) {
+    init(timeouts: TimeoutMonitor, onEnd: @escaping @Sendable (AttemptEnd, _ byHandler: Bool) -> Void) {
         self.timeouts = timeouts
         self.onEnd = onEnd
     }
 
-    /// Starts `handler` at `priority`; the attempt times out at `deadline` (from
-    /// ``TimeoutMonitor/deadline(after:)``, read when the attempt began), after `timeout`.
-    static func start(
-        handler: RegisteredHandler, context: JobContext, timeout: Duration, deadline: Timestamp,
-        timeouts: TimeoutMonitor, priority: TaskPriority, onEnd: @escaping @Sendable (AttemptEnd) -> Void
-    ) -> AttemptRace {
-        let race = AttemptRace(timeouts: timeouts, onEnd: onEnd)
-        let watch = timeouts.watch(until: deadline) { race.resolve(.timedOut(timeout)) }
-        let work = Task(priority: priority) {
-            do {
-                try await handler.run(context)
-                race.resolve(.succeeded, fromHandler: true)
-            } catch let control as JobControl {
-                switch control {
-                case .discard(let reason): race.resolve(.discardRequested(reason: reason), fromHandler: true)
-                case .snooze(let delay): race.resolve(.snoozeRequested(delay), fromHandler: true)
-                case .retry(let delay, let reason):
-                    race.resolve(.retryRequested(after: delay, reason: reason), fromHandler: true)
-                }
-            } catch let failure as PayloadDecodingFailure {
-                race.resolve(.undecodablePayload(failure), fromHandler: true)
-            } catch {
-                race.resolve(.failed(error), fromHandler: true)
+    /// Runs the attempt's handler in the current task. Returns true when the handler ended the
+    /// attempt; false when its timeout or a shutdown did first: then the current task has been
+    /// cancelled, and must run no other attempt.
+    func run(_ attempt: PreparedAttempt, startLog: StartLog?) async -> Bool {
+        // Marked before the handler can run: crash recovery counts the attempt of a marked job only.
+        startLog?.started(attempt.job)
+        let timeout = attempt.timeout
+        let deadline = timeouts.deadline(after: timeout)
+        let watch = timeouts.watch(until: deadline) { [self] in resolve(.timedOut(timeout)) }
+        let attached = withUnsafeCurrentTask { task in
+            state.withLock { state -> Bool in
+                guard !state.ended else { return false }
+                state.runner = task.map(RunningTask.init)
+                state.watch = watch
+                return true
             }
         }
-        let ended = race.state.withLock { state -> Bool in
-            if state.ended { return true }
-            state.work = work
-            state.watch = watch
+        guard attached else {
+            // Stopped before it began (a shutdown raced the start).
+            timeouts.forget(watch)
             return false
         }
-        if ended {
-            // Resolved before the handles were stored: tidy up what resolve could not reach.
-            timeouts.forget(watch)
-            work.cancel()
+        let end: AttemptEnd
+        do {
+            try await attempt.handler.run(attempt.context)
+            end = .succeeded
+        } catch let control as JobControl {
+            switch control {
+            case .discard(let reason): end = .discardRequested(reason: reason)
+            case .snooze(let delay): end = .snoozeRequested(delay)
+            case .retry(let delay, let reason): end = .retryRequested(after: delay, reason: reason)
+            }
+        } catch let failure as PayloadDecodingFailure {
+            end = .undecodablePayload(failure)
+        } catch {
+            end = .failed(error)
         }
-        return race
-    }
-
-    /// Whether the attempt has ended (its end was reported or is being reported).
-    var hasEnded: Bool {
-        state.withLock { $0.ended }
+        return resolve(end, fromHandler: true)
     }
 
     /// Ends the attempt for a shutdown, unless it already ended.
@@ -75,153 +73,45 @@ final class AttemptRace: Sendable {
         resolve(.stoppedByShutdown)
     }
 
-    private func resolve(_ end: AttemptEnd, fromHandler: Bool = false) {
-        let taken = state.withLock { state -> (Task<Void, Never>?, TimeoutMonitor.Watch?)? in
+    /// Reports `end` unless the attempt already ended; returns whether it did report it.
+    @discardableResult
+    private func resolve(_ end: AttemptEnd, fromHandler: Bool = false) -> Bool {
+        let watch = state.withLock { state -> TimeoutMonitor.Watch?? in
             guard !state.ended else { return nil }
             state.ended = true
+            // Cancelled while the lock is held: the runner cannot leave the handler and end its task
+            // meanwhile, since leaving takes this lock.
+            if !fromHandler { state.runner?.cancel() }
             defer {
-                state.work = nil
+                state.runner = nil
                 state.watch = nil
             }
-            return (state.work, state.watch)
+            return .some(state.watch)
         }
-        guard let (work, watch) = taken else { return }
-        if let watch { timeouts.forget(watch) }
-        if !fromHandler { work?.cancel() }
-        onEnd(end)
+        guard case .some(let taken) = watch else { return false }
+        if let taken { timeouts.forget(taken) }
+        onEnd(end, fromHandler)
+        return true
     }
 }
 
-/// Watches the timeouts of every running attempt with one sleeping task, instead of a sleeping task
-/// per attempt.
-///
-/// A task per attempt would cost a task creation, a timer registration and a wake-up at cancellation
-/// for every job, and on some platforms a cancelled timer stays registered until its deadline, so a
-/// long timeout and a fast stream of jobs would pile up timers. Here one sleeper waits for the earliest
-/// deadline; it is re-armed only when an earlier one arrives (rare: most attempts share a timeout, so
-/// later attempts have later deadlines), and stopped by ``stop()`` when the run loop ends.
-///
-/// Deadlines are instants of the scheduler's monotonic clock, kept as whole microseconds since the
-/// monitor was made (rounded up, so a timeout never fires early) in a ``TimerIndex``.
-final class TimeoutMonitor: Sendable {
-    /// A watched deadline, for ``forget(_:)``.
-    struct Watch: Sendable {
-        fileprivate let id: JobID
-    }
-
-    private struct State {
-        var timers = TimerIndex()
-        var actions: [JobID: @Sendable () -> Void] = [:]
-        var nextID: Int64 = 0
-        /// The deadline the sleeper sleeps until, if one sleeps.
-        var armedUntil: Timestamp?
-        var sleeper: Task<Void, Never>?
-        /// Tells a sleeper that was replaced or stopped from the current one.
-        var generation = 0
-    }
-
-    // Guards the timers and the single sleeper.
-    private let state = Locked(State())
-    /// The monotonic clock, as time since the monitor was made.
-    private let time: LoopClock
-
-    init<C: Clock>(clock: C) where C.Duration == Duration {
-        time = LoopClock(clock)
-    }
-
-    /// The deadline `timeout` from now. Read it when the attempt begins: a deadline anchored then
-    /// does not slip when the attempt's task gets to run later.
-    func deadline(after timeout: Duration) -> Timestamp {
-        let micros = (time.elapsed() + max(timeout, .zero)).microsecondsRoundedUp
-        return Timestamp(microsecondsSinceEpoch: micros)
-    }
-
-    /// Calls `expire` once `deadline` has passed, unless ``forget(_:)`` comes first.
-    func watch(until deadline: Timestamp, _ expire: @escaping @Sendable () -> Void) -> Watch {
-        state.withLock { state in
-            state.nextID += 1
-            let id = JobID(state.nextID)
-            state.timers.insert(TimerEntry(id: id, deadline: deadline, priority: 0))
-            state.actions[id] = expire
-            if state.armedUntil.map({ deadline < $0 }) ?? true {
-                arm(until: deadline, &state)
-            }
-            return Watch(id: id)
-        }
-    }
-
-    /// Stops watching; harmless after the deadline fired.
-    ///
-    /// The sleeper stays armed even when nothing is left to watch: attempts come and go every tick,
-    /// and re-arming for each would cost the task per tick this monitor exists to save. A sleeper
-    /// that finds nothing due goes back to sleep for the next deadline, or ends.
-    func forget(_ watch: Watch) {
-        state.withLock { state in
-            guard state.actions.removeValue(forKey: watch.id) != nil else { return }
-            state.timers.remove(watch.id)
-        }
-    }
-
-    /// Stops the sleeper once the scheduler's loop has ended, so that none outlives it.
-    func stop() {
-        let stopped = state.withLock { state -> Task<Void, Never>? in
-            state.generation += 1
-            state.armedUntil = nil
-            defer { state.sleeper = nil }
-            return state.sleeper
-        }
-        stopped?.cancel()
-    }
-
-    /// Replaces the sleeper with one that wakes at `deadline`. Call holding the lock.
-    private func arm(until deadline: Timestamp, _ state: inout State) {
-        state.sleeper?.cancel()
-        state.generation += 1
-        state.armedUntil = deadline
-        let generation = state.generation
-        let offset = Duration.microseconds(deadline.microsecondsSinceEpoch)
-        state.sleeper = Task { [self] in
-            do { try await time.sleepUntil(offset) } catch { return }
-            fire(generation)
-        }
-    }
-
-    /// Expires every deadline that has passed, earliest first, and sleeps until the next one.
-    private func fire(_ generation: Int) {
-        let expired = state.withLock { state -> [@Sendable () -> Void] in
-            guard generation == state.generation else { return [] }
-            state.armedUntil = nil
-            state.sleeper = nil
-            let now = Timestamp(microsecondsSinceEpoch: time.elapsed().microsecondsRoundedDown)
-            let due = state.timers.popDue(through: now, limit: .max)
-            let actions = due.compactMap { state.actions.removeValue(forKey: $0.id) }
-            if let next = state.timers.min {
-                arm(until: next.deadline, &state)
-            }
-            return actions
-        }
-        for expire in expired { expire() }
-    }
+/// A claimed attempt ready to run: its handler, its context and its timeout.
+struct PreparedAttempt: Sendable {
+    let job: JobRecord
+    let handler: RegisteredHandler
+    let context: JobContext
+    let timeout: Duration
 }
 
-extension Duration {
-    /// Whole microseconds, rounded toward +∞; saturates at the bounds of `Int64`.
-    fileprivate var microsecondsRoundedUp: Int64 {
-        let (seconds, attoseconds) = components
-        return Self.micros(seconds, attoseconds / 1_000_000_000_000 + (attoseconds % 1_000_000_000_000 > 0 ? 1 : 0))
-    }
+/// The task running a handler, kept so that a timeout or a shutdown can cancel it.
+///
+/// `@unchecked Sendable`: an `UnsafeCurrentTask` may be used only while its task runs. ``AttemptRace``
+/// keeps it only between the handler's start and its return, and cancels it only under its lock,
+/// which the runner must take to leave the handler; so the task is alive whenever it is cancelled.
+private struct RunningTask: @unchecked Sendable {
+    let task: UnsafeCurrentTask
 
-    /// Whole microseconds, rounded toward −∞; saturates at the bounds of `Int64`.
-    fileprivate var microsecondsRoundedDown: Int64 {
-        let (seconds, attoseconds) = components
-        return Self.micros(seconds, attoseconds / 1_000_000_000_000 - (attoseconds % 1_000_000_000_000 < 0 ? 1 : 0))
-    }
-
-    private static func micros(_ seconds: Int64, _ micros: Int64) -> Int64 {
-        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000)
-        if overflow { return seconds < 0 ? .min : .max }
-        let (sum, overflowed) = scaled.addingReportingOverflow(micros)
-        if overflowed { return micros < 0 ? .min : .max }
-        return sum
+    func cancel() {
+        task.cancel()
     }
 }

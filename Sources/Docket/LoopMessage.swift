@@ -13,8 +13,9 @@ enum LoopMessage: Sendable {
     case unscheduled(JobID)
     /// A handler was registered; jobs that waited for it can run.
     case registered(String)
-    /// An attempt ended; its slot is free and `change` records how, once journaled.
-    case finished(JobRecord, JobChange)
+    /// Attempts ended; their slots are free, and ``AttemptRunners/takeEnded()`` has the changes that
+    /// record them.
+    case attemptsEnded
     /// The journal answered a tick.
     case committed(TickReport)
     /// The safety poll found these scheduled jobs, newer than the poll cursor, up to `cursor`.

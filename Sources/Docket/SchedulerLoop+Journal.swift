@@ -3,8 +3,7 @@ import Logging
 
 extension SchedulerLoop {
     /// Sends one tick to the journal: the ended attempts and a claim for the free slots, in one
-    /// transaction. It does not wait: the tick's task reports back with ``LoopMessage/committed(_:)``,
-    /// so the next tick can wait in the writer's queue while this one commits.
+    /// transaction. It does not wait: the journal's answer comes back as ``LoopMessage/committed(_:)``.
     mutating func submitTick(claimLimit: Int, dueBy: Timestamp, now: Timestamp, elapsed: Duration) {
         let batch = pending
         pending.removeAll(keepingCapacity: true)
@@ -18,37 +17,25 @@ extension SchedulerLoop {
                 leaseExpiresAt: now + configuration.defaultTimeout + configuration.shutdownGracePeriod,
                 names: names, now: now)
         state.tickSubmitted(outcomes: batch.count, claimLimit: limit, dueBy: dueBy)
-        let sequence = nextTickSequence
+        let tick = Tick(sequence: nextTickSequence, batch: batch, claim: request, dueBy: dueBy, now: now, elapsed: elapsed)
         nextTickSequence += 1
-        let inbox = self.inbox
-        let dispatcher = self.dispatcher
-        services.store.commit(batch.map(\.change), claim: request, now: now) { result in
-            // Runs where the journal answers (its writer's thread): the claimed jobs that are due start
-            // from here, without waiting for the loop, and only then is the loop told, so that when it
-            // takes the report the dispatcher has them (running, or waiting if it has closed).
-            if case .success(let tick) = result {
-                let due = tick.claimed.filter { $0.runAt <= now }
-                if !due.isEmpty { dispatcher?.enqueue(due) }
-            }
-            inbox.send(.committed(TickReport(
-                sequence: sequence, batch: batch, claimLimit: limit, dueBy: dueBy, now: now, elapsed: elapsed,
-                result: result)))
-        }
+        ticks?.send(tick)
     }
 
     /// Takes a tick's report; reports are applied in the order their ticks were sent, since the
-    /// dispatcher's view of what may be due depends on it.
-    mutating func received(_ tick: TickReport) {
-        arrivedTicks[tick.sequence] = tick
+    /// dispatch state's view of what may be due depends on it.
+    mutating func received(_ report: TickReport) {
+        arrivedTicks[report.tick.sequence] = report
         while let next = arrivedTicks.removeValue(forKey: nextTickToApply) {
             nextTickToApply += 1
             apply(next)
         }
     }
 
-    private mutating func apply(_ tick: TickReport) {
+    private mutating func apply(_ report: TickReport) {
+        let tick = report.tick
         let result: TickResult
-        switch tick.result {
+        switch report.result {
         case .success(let value):
             result = value
         case .failure(let error):
@@ -82,11 +69,17 @@ extension SchedulerLoop {
         state.committed(
             outcomes: tick.batch.count, claimed: result.claimed.map(\.id), limit: tick.claimLimit, dueBy: tick.dueBy,
             at: services.now())
-        // The due jobs went to the dispatcher when the journal answered; those claimed ahead wait here.
+        if let next = report.continuation {
+            // The writer's thread sent the next tick itself, with the attempts that ended meanwhile.
+            for _ in next.batch { state.finished() }
+            state.tickSubmitted(outcomes: next.batch.count, claimLimit: next.claimLimit, dueBy: next.dueBy)
+            nextTickSequence = max(nextTickSequence, next.sequence + 1)
+        }
+        // The due jobs went to the runners when the journal answered; those claimed ahead wait here.
         let ahead = result.claimed.filter { $0.runAt > tick.now }
         if draining {
             // Claimed by a tick sent before the shutdown and not started: give them back.
-            let notStarted = (dispatcher?.takeWaiting() ?? []) + ahead
+            let notStarted = (runners?.takeWaiting() ?? []) + ahead
             for job in notStarted {
                 pending.append((job, Self.release(job, now: tick.now)))
             }
@@ -99,6 +92,16 @@ extension SchedulerLoop {
                 // later step cannot skew.
                 early.append((job, tick.elapsed + max(job.runAt.duration(since: tick.now), .zero)))
             }
+        }
+    }
+
+    /// Takes the attempts that ended from the runners, for the next tick to journal; only while no
+    /// tick is in flight, since the writer's thread may send one with them meanwhile (``TickSender``).
+    mutating func collectEnded() {
+        guard state.ticksInFlight == 0, let runners else { return }
+        for entry in runners.takeEnded() {
+            state.finished()
+            pending.append(entry)
         }
     }
 
@@ -222,20 +225,4 @@ extension SchedulerLoop {
             metadata: ["job.id": "\(entry.id)", "job.name": "\(entry.name)"])
         services.emit(.waitingForHandler, jobID: entry.id, jobName: entry.name, runAt: entry.runAt)
     }
-}
-
-/// A tick on its way to the journal and back.
-struct TickReport: Sendable {
-    /// The order the tick was sent in, from 0.
-    var sequence: Int
-    /// The ended attempts it records.
-    var batch: [(job: JobRecord, change: JobChange)]
-    var claimLimit: Int
-    var dueBy: Timestamp
-    /// The wall clock when the tick was sent.
-    var now: Timestamp
-    /// The loop's monotonic clock when the tick was sent.
-    var elapsed: Duration
-    /// What the journal answered.
-    var result: Result<TickResult, any Error>
 }

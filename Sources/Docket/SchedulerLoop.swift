@@ -6,11 +6,11 @@ import Logging
 /// `run()` makes it and it ends before `run()` returns; it reads the ``SchedulerServices`` it shares
 /// with the public scheduler and calls nothing on the scheduler itself. Everything that changes the
 /// loop's state arrives as a ``LoopMessage`` in its mailbox, so the state needs no lock: only this
-/// loop touches it. Due jobs go to the ``AttemptDispatcher``, which runs each attempt in a task of
-/// its own (``AttemptRace``) and starts the next as soon as one ends; every ended attempt sends the
-/// change that records it, and the loop journals those changes together with the next claim, one
-/// transaction per tick. The journal answers a tick on its writer's thread, which hands the claimed
-/// jobs that are due to the dispatcher at once and then reports to the loop.
+/// loop touches it. Due jobs go to the ``AttemptRunners``, whose runner tasks run attempts one after
+/// another; every ended attempt leaves the change that records it, and the loop journals those
+/// changes together with the next claim, one transaction per tick. The journal answers a tick on its
+/// writer's thread, where the ``TickSender`` starts the claimed jobs that are due at once and, when
+/// attempts ended meanwhile, sends the next tick from there; the loop follows the reports.
 ///
 /// Time: the wall clock says what is due, the monotonic ``LoopClock`` says when to look again. No
 /// sleep is longer than ``maxSleep``, so after any step of the wall clock, due jobs are found within
@@ -22,7 +22,7 @@ struct SchedulerLoop {
     let clock: LoopClock
     var state: DispatchState
     /// Jobs claimed ahead of their time, with the monotonic time at which each is due; they go to the
-    /// dispatcher when either clock says they are due. At most the free slots' worth.
+    /// runners when either clock says they are due. At most the free slots' worth.
     var early: [(job: JobRecord, dueAt: Duration)] = []
     /// Ended attempts whose changes wait for the next tick.
     var pending: [(job: JobRecord, change: JobChange)] = []
@@ -60,7 +60,9 @@ struct SchedulerLoop {
     /// Jobs already reported as waiting for a handler, so each is reported once per run.
     var reportedWaiting: Set<JobID> = []
     /// Runs the due jobs; made when the loop starts, at the caller's priority.
-    var dispatcher: AttemptDispatcher?
+    var runners: AttemptRunners?
+    /// Sends the ticks, and the ticks that follow them on the journal's writer thread.
+    var ticks: TickSender?
     /// Watches the timeouts of the running attempts.
     let timeouts: TimeoutMonitor
 
@@ -104,9 +106,11 @@ struct SchedulerLoop {
     }
 
     private mutating func runLoop(handlerPriority: TaskPriority) async {
-        dispatcher = AttemptDispatcher(
+        let runners = AttemptRunners(
             capacity: services.configuration.maxConcurrentJobs, services: services, inbox: inbox,
             startLog: startLog, timeouts: timeouts, priority: handlerPriority)
+        self.runners = runners
+        ticks = TickSender(services: services, runners: runners, inbox: inbox, clock: clock)
         await withDiscardingTaskGroup { group in
             while true {
                 guard await act(&group) else { break }
@@ -114,12 +118,14 @@ struct SchedulerLoop {
                 let messages = await inbox.next()
                 if messages.isEmpty { break }
                 for message in messages { handle(message) }
+                collectEnded()
                 if state.ticksInFlight == 0, state.pendingOutcomes > 0, state.outstanding > 0 {
-                    // Attempts that end together (quick handlers started by one tick) reach the loop
-                    // one by one; one yield lets the others report, so that the next tick records
-                    // them all and claims all their slots in one commit.
+                    // Attempts that end together (handlers started together) end on several threads;
+                    // one yield lets the others end too, so that the next tick records them all and
+                    // claims all their slots in one commit.
                     await Task.yield()
                     for message in inbox.takeAll() { handle(message) }
+                    collectEnded()
                 }
             }
             // A sleeper outlives its generation only until it is cancelled here: none outlives run().
@@ -127,16 +133,16 @@ struct SchedulerLoop {
             graceTimer?.cancel()
             // Nothing runs unless the loop gave up on a failing journal: their ends can no longer be
             // journaled, and crash recovery settles them.
-            _ = dispatcher?.close()
-            dispatcher?.stopAll()
+            _ = runners.close()
+            runners.stopAll()
         }
         // The loop ends idle (no tick in flight, every attempt's end journaled), or giving up on a
-        // failing journal: then a late answer finds the dispatcher closed and the mailbox gone, and
+        // failing journal: then a late answer finds the runners closed and the mailbox gone, and
         // crash recovery settles what it claimed.
         timeouts.stop()
     }
 
-    /// Performs the dispatcher's actions until it says to sleep, then arms the sleeper. Returns false
+    /// Performs the dispatch state's actions until it says to sleep, then arms the sleeper. Returns false
     /// when the loop should stop: draining, and the journal keeps failing.
     private mutating func act(_ group: inout DiscardingTaskGroup) async -> Bool {
         while true {
@@ -179,7 +185,7 @@ struct SchedulerLoop {
         }
     }
 
-    /// Hands the jobs claimed ahead whose time has come, by either clock, to the dispatcher.
+    /// Hands the jobs claimed ahead whose time has come, by either clock, to the runners.
     private mutating func startEarlyJobs(now: Timestamp, elapsed: Duration) {
         guard !early.isEmpty else { return }
         var due: [JobRecord] = []
@@ -188,7 +194,7 @@ struct SchedulerLoop {
             due.append(entry.job)
             return true
         }
-        if !due.isEmpty { dispatcher?.enqueue(due) }
+        if !due.isEmpty { runners?.enqueue(due) }
     }
 
     private mutating func handle(_ message: LoopMessage) {
@@ -206,9 +212,8 @@ struct SchedulerLoop {
             state.unscheduled(id)
         case .registered:
             state.requestRefill()
-        case .finished(let job, let change):
-            state.finished()
-            pending.append((job, change))
+        case .attemptsEnded:
+            break  // taken by collectEnded() once no tick is in flight
         case .committed(let tick):
             received(tick)
             if draining && commitFailures >= 3 && !givingUp {
@@ -225,7 +230,7 @@ struct SchedulerLoop {
             beginDraining(graceSleep: graceSleep)
         case .graceExpired:
             services.logger.warning("docket shutdown grace period is over; cancelling running jobs")
-            dispatcher?.stopAll()
+            runners?.stopAll()
         }
     }
 
@@ -235,12 +240,13 @@ struct SchedulerLoop {
         graceSleep: (@Sendable () async throws -> Void)?
     ) {
         guard !draining else {
-            if graceSleep == nil { dispatcher?.stopAll() }
+            if graceSleep == nil { runners?.stopAll() }
             return
         }
         draining = true
         let now = services.now()
-        let notStarted = (dispatcher?.close() ?? []) + early.map(\.job)
+        ticks?.stopContinuing()
+        let notStarted = (runners?.close() ?? []) + early.map(\.job)
         for job in notStarted {
             pending.append((job, Self.release(job, now: now)))
         }
@@ -250,7 +256,7 @@ struct SchedulerLoop {
         sleeperDeadline = nil
         services.logger.info("docket draining", metadata: ["docket.running": "\(state.outstanding)"])
         guard let graceSleep else {
-            dispatcher?.stopAll()
+            runners?.stopAll()
             return
         }
         let inbox = self.inbox

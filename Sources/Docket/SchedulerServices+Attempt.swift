@@ -2,38 +2,33 @@ import DocketCore
 import Logging
 
 extension SchedulerServices {
-    /// Starts one claimed attempt in a task of its own; `onEnd` receives the change that records how
-    /// it ended (once), which the run loop journals with the next tick. Returns nil when the attempt
-    /// ended before it began (no handler), after `onEnd` was called.
-    func startAttempt(
-        _ job: JobRecord, timeouts: TimeoutMonitor, startLog: StartLog?, priority: TaskPriority,
-        onEnd: @escaping @Sendable (JobChange) -> Void
-    ) -> AttemptRace? {
+    /// Gets a claimed attempt ready to run: its handler, context and timeout, and announces its start.
+    /// Returns nil when no handler is registered for the job's name (claims take only names with a
+    /// handler, and handlers are never removed, so this is logged as an error); give such a job back.
+    func prepareAttempt(_ job: JobRecord) -> PreparedAttempt? {
         guard let handler = handler(for: job.name) else {
-            // Claims only take names with a handler, and handlers are never removed.
             logger.error("docket claimed a job with no handler; giving it back", metadata: metadata(job))
-            onEnd(JobChange(id: job.id, event: .release(runAt: now()), expectedAttempt: job.attempt))
             return nil
         }
         let timeout = job.timeout ?? handler.options.timeout ?? configuration.defaultTimeout
-        // Marked before the handler can run: crash recovery counts the attempt of a marked job only.
-        startLog?.started(job)
-        let deadline = timeouts.deadline(after: timeout)
         emit(.started, jobID: job.id, jobName: job.name, attempt: job.attempt)
         let context = JobContext(
             id: job.id, name: job.name, attempt: job.attempt, maxAttempts: job.maxAttempts,
             scheduledAt: job.runAt.date, queue: job.queue, payload: job.payload, schedulerLogger: logger)
         if logger.logLevel <= .debug { context.logger.debug("docket job started") }
-        let handlerPolicy = handler.options.retry
-        return AttemptRace.start(
-            handler: handler, context: context, timeout: timeout, deadline: deadline, timeouts: timeouts,
-            priority: priority
-        ) { [self] end in
-            let policy = policy(for: job, handlerPolicy: handlerPolicy)
-            let change = random.withLock { generator in
-                AttemptResolver.change(for: end, job: job, policy: policy, now: now(), using: &generator)
-            }
-            onEnd(change)
+        return PreparedAttempt(job: job, handler: handler, context: context, timeout: timeout)
+    }
+
+    /// The change that records how an attempt of `job` ended, under its retry policy.
+    func change(for end: AttemptEnd, job: JobRecord, handlerPolicy: RetryPolicy?) -> JobChange {
+        // The common end needs neither the policy nor the random generator.
+        if case .succeeded = end {
+            return JobChange(id: job.id, event: .complete, expectedAttempt: job.attempt)
+        }
+        let policy = policy(for: job, handlerPolicy: handlerPolicy)
+        let now = now()
+        return random.withLock { generator in
+            AttemptResolver.change(for: end, job: job, policy: policy, now: now, using: &generator)
         }
     }
 
