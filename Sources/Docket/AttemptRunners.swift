@@ -1,5 +1,11 @@
 import DocketCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Runs claimed jobs in at most `capacity` slots, with runner tasks rather than a task per attempt.
 ///
 /// A runner is a task that takes the next waiting job, runs its attempt to the end in itself, and
@@ -11,26 +17,33 @@ import DocketCore
 /// after the commit (``handOver(_:)``), and journals the ends of the attempts that finished meanwhile
 /// with its next tick; other ends wake the run loop, which journals them (``takeEnded()``).
 ///
+/// Each attempt races its handler against its timeout and against shutdown; the first to end it
+/// decides how it ended, under this object's one lock (``AttemptRunners+Race.swift``). A handler that
+/// ignores cancellation cannot hold its slot: on timeout or shutdown the attempt ends at once and its
+/// runner's task is cancelled; the runner leaves when the handler finally returns, and its late
+/// outcome is ignored.
+///
 /// The run loop claims no more jobs than there are free slots, so a job handed over normally starts
 /// at once; the waiting list covers the moment between an attempt's end freeing its slot here and the
-/// loop hearing of it. A slot is freed on the thread that ended the attempt.
+/// loop hearing of it.
 final class AttemptRunners: Sendable {
-    private struct State {
+    struct State {
         /// Due jobs waiting for a slot, in the order they were handed over, from `head` on.
         var waiting: [JobRecord] = []
         var head = 0
         /// Slots taken: attempts that have not ended.
         var running = 0
         var isClosed = false
-        /// The running attempts, so that shutdown can stop them.
-        var attempts: [JobID: AttemptRace] = [:]
+        /// The attempts that have not ended. An attempt that leaves this table has ended: whoever
+        /// removes it reports the end.
+        var attempts: [JobID: RunningAttempt] = [:]
         /// Attempts that ended, with the changes that record them, until a tick takes them.
         var ended: [(job: JobRecord, change: JobChange)] = []
         /// Whether the loop was told of `ended` since it was last taken.
         var loopWoken = false
-        /// Threads handing over a tick's jobs (``handOver(_:)``): their ends wait for that thread's
-        /// next tick, so the loop is not woken for them.
-        var handingOver = 0
+        /// The thread inside ``handOver(_:)``, if one is: attempts it runs get their timeout watched
+        /// only if they are still running when it is done, and their ends wake no loop.
+        var handingOver: pthread_t?
 
         /// The next waiting job, counted as running, if a slot is free.
         mutating func takeIfFree(capacity: Int) -> JobRecord? {
@@ -50,14 +63,14 @@ final class AttemptRunners: Sendable {
         }
     }
 
-    // Guards the waiting jobs, the slot count, the running attempts and the collected ends.
-    private let state = Locked(State())
-    private let capacity: Int
-    private let services: SchedulerServices
-    private let inbox: LoopMailbox
-    private let startLog: StartLog?
-    private let timeouts: TimeoutMonitor
-    private let priority: TaskPriority
+    // Guards the waiting jobs, the slot count, the running attempts and the ended ones.
+    let state = Locked(State())
+    let capacity: Int
+    let services: SchedulerServices
+    let inbox: LoopMailbox
+    let startLog: StartLog?
+    let timeouts: TimeoutMonitor
+    let priority: TaskPriority
 
     init(
         capacity: Int, services: SchedulerServices, inbox: LoopMailbox, startLog: StartLog?, timeouts: TimeoutMonitor,
@@ -79,13 +92,19 @@ final class AttemptRunners: Sendable {
 
     /// Queues the jobs a tick claimed and runs what it can at once on the calling thread (the
     /// journal's writer); attempts that end meanwhile wake no loop, since the caller journals them.
+    /// One thread at a time.
     func handOver(_ jobs: some Sequence<JobRecord>) {
         state.withLock { state in
             state.waiting.append(contentsOf: jobs)
-            state.handingOver += 1
+            state.handingOver = pthread_self()
         }
         startRunners()
-        state.withLock { $0.handingOver -= 1 }
+        // What still runs has suspended: from here on its timeout is watched.
+        state.withLock { state in
+            state.handingOver = nil
+            let unwatched = state.attempts.compactMap { $0.value.watch == nil ? $0.key : nil }
+            for id in unwatched { watchTimeout(of: id, &state) }
+        }
     }
 
     /// The attempts that ended since the last call, for a tick to journal.
@@ -114,16 +133,9 @@ final class AttemptRunners: Sendable {
         }
     }
 
-    /// Ends every running attempt for shutdown; each reports itself as given back. Call ``close()``
-    /// first, so that no waiting job starts in the freed slots.
-    func stopAll() {
-        let attempts = state.withLock { Array($0.attempts.values) }
-        for attempt in attempts { attempt.stop() }
-    }
-
     /// Starts runners while jobs wait for free slots. Each returns here when its handler first
     /// suspends, or when nothing is left for it.
-    private func startRunners() {
+    func startRunners() {
         while state.withLock({ $0.hasStartable(capacity: capacity) }) {
             if #available(macOS 26.0, *) {
                 Task.immediate(priority: priority) { await self.runJobs() }
@@ -135,40 +147,38 @@ final class AttemptRunners: Sendable {
     }
 
     /// A runner: runs waiting jobs one after another while slots are free. Leaves after an attempt
-    /// that its timeout or a shutdown ended, since its task is then cancelled.
+    /// that its timeout or a shutdown ended, since its task is then cancelled (and whoever ended the
+    /// attempt started a runner for what waits).
     private func runJobs() async {
+        var handlers = HandlerCache()
         while let job = state.withLock({ $0.takeIfFree(capacity: capacity) }) {
-            // Ended by its timeout or a shutdown: this task is cancelled, and whoever ended the attempt
-            // started a runner for what waits.
-            guard await run(job) else { return }
+            guard await run(job, handlers: &handlers) else { return }
         }
     }
 
-    /// Runs one attempt in the current task; returns false when it ended by its timeout or a shutdown.
-    private func run(_ job: JobRecord) async -> Bool {
-        guard let attempt = services.prepareAttempt(job) else {
-            ended(job, JobChange(id: job.id, event: .release(runAt: services.now()), expectedAttempt: job.attempt))
-            return true
-        }
-        let policy = attempt.handler.options.retry
-        let race = AttemptRace(timeouts: timeouts) { [self] end, byHandler in
-            ended(job, services.change(for: end, job: job, handlerPolicy: policy))
-            // The runner goes on to the next job itself, unless it is left behind with its handler.
-            if !byHandler { startRunners() }
-        }
-        state.withLock { $0.attempts[job.id] = race }
-        return await race.run(attempt, startLog: startLog)
+    /// Records an ended attempt for the next tick, waking the loop unless a hand-over will journal it.
+    func recordEnd(_ job: JobRecord, _ change: JobChange, _ state: inout State) -> Bool {
+        state.running = max(0, state.running - 1)
+        state.ended.append((job, change))
+        guard !state.loopWoken, state.handingOver == nil else { return false }
+        state.loopWoken = true
+        return true
     }
+}
 
-    private func ended(_ job: JobRecord, _ change: JobChange) {
-        let wake = state.withLock { state -> Bool in
-            state.attempts[job.id] = nil
-            state.running = max(0, state.running - 1)
-            state.ended.append((job, change))
-            guard !state.loopWoken, state.handingOver == 0 else { return false }
-            state.loopWoken = true
-            return true
+/// The handler of the last job a runner ran: jobs of one batch mostly share a name, and a handler
+/// once registered never changes.
+struct HandlerCache {
+    private var name: String?
+    private var handler: RegisteredHandler?
+
+    mutating func handler(for name: String, in services: SchedulerServices) -> RegisteredHandler? {
+        if let handler, self.name == name { return handler }
+        let found = services.handler(for: name)
+        if found != nil {
+            self.name = name
+            handler = found
         }
-        if wake { inbox.send(.attemptsEnded) }
+        return found
     }
 }

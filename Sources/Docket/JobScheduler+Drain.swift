@@ -84,19 +84,18 @@ extension JobScheduler {
 
     /// Runs one claimed attempt to its end and records the end in the journal.
     private func drainAttempt(_ job: JobRecord, timeouts: TimeoutMonitor) async throws(DocketError) -> DrainedAttempt {
-        let services = self.services
-        let change = await withCheckedContinuation { (ended: CheckedContinuation<JobChange, Never>) in
-            guard let attempt = services.prepareAttempt(job) else {
-                ended.resume(returning: JobChange(id: job.id, event: .release(runAt: now()), expectedAttempt: job.attempt))
-                return
-            }
-            let policy = attempt.handler.options.retry
-            let race = AttemptRace(timeouts: timeouts) { end, _ in
-                ended.resume(returning: services.change(for: end, job: job, handlerPolicy: policy))
-            }
-            // A task of its own, so that a handler left behind at its timeout does not hold the drain.
-            Task(priority: Task.currentPriority) { _ = await race.run(attempt, startLog: nil) }
+        // Runners of one slot, with an inbox of their own: the attempt runs exactly as under run(),
+        // and its end is taken from them.
+        let inbox = LoopMailbox()
+        let runners = AttemptRunners(
+            capacity: 1, services: services, inbox: inbox, startLog: nil, timeouts: timeouts, priority: Task.currentPriority)
+        runners.enqueue([job])
+        var ended = runners.takeEnded()
+        while ended.isEmpty {
+            _ = await inbox.next()
+            ended = runners.takeEnded()
         }
+        let change = ended[0].change
         let recorded = try await DocketError.wrapping { try await store.apply([change], now: now())[0] }
         switch recorded {
         case .success:

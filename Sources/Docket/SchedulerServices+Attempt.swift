@@ -2,21 +2,16 @@ import DocketCore
 import Logging
 
 extension SchedulerServices {
-    /// Gets a claimed attempt ready to run: its handler, context and timeout, and announces its start.
-    /// Returns nil when no handler is registered for the job's name (claims take only names with a
-    /// handler, and handlers are never removed, so this is logged as an error); give such a job back.
-    func prepareAttempt(_ job: JobRecord) -> PreparedAttempt? {
-        guard let handler = handler(for: job.name) else {
-            logger.error("docket claimed a job with no handler; giving it back", metadata: metadata(job))
-            return nil
-        }
+    /// Gets a claimed attempt ready to run with `handler`, the one registered for its name: its
+    /// context and timeout; and announces its start.
+    func prepareAttempt(_ job: JobRecord, handler: RegisteredHandler) -> PreparedAttempt {
         let timeout = job.timeout ?? handler.options.timeout ?? configuration.defaultTimeout
         emit(.started, jobID: job.id, jobName: job.name, attempt: job.attempt)
         let context = JobContext(
             id: job.id, name: job.name, attempt: job.attempt, maxAttempts: job.maxAttempts,
             scheduledAt: job.runAt.date, queue: job.queue, payload: job.payload, schedulerLogger: logger)
         if logger.logLevel <= .debug { context.logger.debug("docket job started") }
-        return PreparedAttempt(job: job, handler: handler, context: context, timeout: timeout)
+        return PreparedAttempt(handler: handler, context: context, timeout: timeout)
     }
 
     /// The change that records how an attempt of `job` ended, under its retry policy.
@@ -70,4 +65,11 @@ extension SchedulerServices {
         if let error { metadata["error"] = "\(error)" }
         return metadata
     }
+}
+
+/// A claimed attempt ready to run: its handler, its context and its timeout.
+struct PreparedAttempt: Sendable {
+    let handler: RegisteredHandler
+    let context: JobContext
+    let timeout: Duration
 }
