@@ -17,6 +17,7 @@ import Foundation
 package struct SystemZoneRules: ZoneRules {
     /// The zone's tzdata name, such as `Europe/London`.
     package let identifier: String
+    /// The Foundation zone all answers come from.
     private let zone: TimeZone
 
     /// Where zone data is looked for when the system cannot find a zone: `TZDIR` or the usual path.

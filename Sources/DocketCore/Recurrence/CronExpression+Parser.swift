@@ -2,10 +2,15 @@
 package struct CronParseError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The five fields of a cron expression, in order.
     package enum Field: String, Sendable, Hashable, CaseIterable {
+        /// The first field: 0-59.
         case minute
+        /// The second field: 0-23.
         case hour
+        /// The third field: 1-31, `L`, `LW`.
         case dayOfMonth = "day-of-month"
+        /// The fourth field: 1-12 or `JAN`-`DEC`.
         case month
+        /// The fifth field: 0-7 or `SUN`-`SAT`, `5L`, `MON#1`.
         case dayOfWeek = "day-of-week"
     }
 
@@ -36,21 +41,29 @@ package struct CronParseError: Error, Sendable, Hashable, CustomStringConvertibl
 
 /// The values one field accepts, as the parser collects them.
 struct CronFieldValues {
+    /// Plain values: bit *v* for value *v* (days of the week already folded to 0-6).
     var bits: UInt64 = 0
+    /// `L` in the day-of-month field.
     var last = false
+    /// `LW` in the day-of-month field.
     var lastWeekday = false
+    /// `5L` terms: bit *w* for the last weekday *w*.
     var lastWeekdays: UInt8 = 0
+    /// `MON#1` terms: bit `(n - 1) * 7 + w`.
     var nthWeekdays: UInt64 = 0
 }
 
 /// Reads one field of a cron expression; never traps, whatever the text.
 struct CronFieldParser {
+    /// What was wrong with the field, and what it accepts.
     struct Failure: Error {
         var reason: String
     }
 
+    /// The field being read, which decides its range and names.
     let field: CronParseError.Field
 
+    /// The values the field allows, 7 included for Sunday in the day-of-week field.
     private var bounds: ClosedRange<Int> {
         switch field {
         case .minute: 0...59
@@ -61,6 +74,7 @@ struct CronFieldParser {
         }
     }
 
+    /// The names the field allows, in the order of their values.
     private var names: [String] {
         switch field {
         case .month: ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
@@ -80,6 +94,7 @@ struct CronFieldParser {
         }
     }
 
+    /// The forms every field accepts, for messages.
     private static let forms = "write *, a value, a list (1,15), a range (1-5) or a step (*/15, 1-30/5, 5/10)"
 
     /// The values of `text`, a field already split from the expression.
@@ -92,7 +107,7 @@ struct CronFieldParser {
             guard field == .dayOfMonth || field == .dayOfWeek else {
                 throw Failure(reason: "? (any) is allowed only in the day-of-month and day-of-week fields; write *")
             }
-            try addRange(bounds.lowerBound, bounds.upperBound, step: 1, to: &values)
+            addRange(bounds.lowerBound, bounds.upperBound, step: 1, to: &values)
             return values
         }
         for term in upper.split(separator: ",", omittingEmptySubsequences: false) {
@@ -104,6 +119,7 @@ struct CronFieldParser {
         return values
     }
 
+    /// Adds one item of a list to `values`.
     private func parseTerm(_ term: Substring, into values: inout CronFieldValues) throws(Failure) {
         if field == .dayOfMonth, term == "L" { values.last = true; return }
         if field == .dayOfMonth, term == "LW" { values.lastWeekday = true; return }
@@ -141,22 +157,23 @@ struct CronFieldParser {
             step = parsed
         }
         if base == "*" {
-            try addRange(bounds.lowerBound, bounds.upperBound, step: step, to: &values)
+            addRange(bounds.lowerBound, bounds.upperBound, step: step, to: &values)
         } else if let dash = base.firstIndex(of: "-") {
             let low = try value(base[..<dash])
             let high = try value(base[base.index(after: dash)...])
             guard low <= high else {
                 throw Failure(reason: "the range \(base) runs backwards; write the smaller value first, as in \(high)-\(low)")
             }
-            try addRange(low, high, step: step, to: &values)
+            addRange(low, high, step: step, to: &values)
         } else {
             let single = try value(base)
             // `5/10` means from 5 to the field's maximum, every 10, as in Vixie cron.
-            try addRange(single, term.contains("/") ? bounds.upperBound : single, step: step, to: &values)
+            addRange(single, term.contains("/") ? bounds.upperBound : single, step: step, to: &values)
         }
     }
 
-    private func addRange(_ low: Int, _ high: Int, step: Int, to values: inout CronFieldValues) throws(Failure) {
+    /// Adds `low`, `low + step`, … up to `high` to the plain values.
+    private func addRange(_ low: Int, _ high: Int, step: Int, to values: inout CronFieldValues) {
         var current = low
         while current <= high {
             values.bits |= 1 << UInt64(field == .dayOfWeek ? current % 7 : current)

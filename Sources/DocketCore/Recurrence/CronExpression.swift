@@ -101,10 +101,12 @@ package struct CronExpression: Hashable, Sendable, CustomStringConvertible {
     /// The instant `anchor + k × interval` just after `instant`, for the least *k* ≥ 0; nil past the
     /// last supported instant.
     private static func nextInterval(after instant: Int64, anchor: Int64, interval: Int64) -> Int64? {
-        guard instant >= anchor else { return anchor }
+        guard instant >= anchor else { return anchor <= CronFields.latestInstant ? anchor : nil }
         let (elapsed, overflow) = instant.subtractingReportingOverflow(anchor)
         guard !overflow else { return nil }
-        let (offset, overflow2) = (elapsed / interval + 1).multipliedReportingOverflow(by: interval)
+        let (count, overflow1) = (elapsed / interval).addingReportingOverflow(1)
+        guard !overflow1 else { return nil }
+        let (offset, overflow2) = count.multipliedReportingOverflow(by: interval)
         guard !overflow2 else { return nil }
         let (next, overflow3) = anchor.addingReportingOverflow(offset)
         guard !overflow3, next <= CronFields.latestInstant else { return nil }

@@ -1,6 +1,5 @@
 /// The five fields of a parsed cron expression, as sets of the values each one accepts.
 ///
-///
 /// Every set is a bit mask, so a match is one test and the next match of a field is one
 /// `trailingZeroBitCount`: the search jumps from field to field (month, day, hour, minute) and never
 /// steps minute by minute.

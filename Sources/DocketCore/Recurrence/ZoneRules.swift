@@ -122,6 +122,7 @@ package struct FixedZoneRules: ZoneRules, Hashable {
     /// - Complexity: O(1).
     package func nextTransition(afterUTC seconds: Int64) -> Int64? { nil }
 
+    /// `UTC`, or `UTC+05:30` for an offset, with seconds when it has some.
     private static func name(_ offset: Int) -> String {
         guard offset != 0 else { return "UTC" }
         let magnitude = offset.magnitude
