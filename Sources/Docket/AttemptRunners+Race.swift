@@ -19,43 +19,79 @@ struct RunningAttempt {
     var watch: TimeoutMonitor.Watch?
 }
 
+/// Where an attempt starts: on the thread of a hand-over (since when it runs handlers), or on the
+/// cooperative pool.
+private enum Placement {
+    case handOver(since: ContinuousClock.Instant, thread: pthread_t)
+    case pool
+}
+
+/// How a runner's attempt went.
+enum AttemptRun {
+    /// The handler returned or threw: the runner ends the attempt, unless its timeout or a shutdown
+    /// ended it first.
+    case ended(AttemptEnd, RegisteredHandler)
+    /// The attempt never ran (no handler) and its end is recorded: the runner goes on.
+    case settled
+    /// Closed for a shutdown before the attempt started; its end is recorded: the runner leaves.
+    case notStarted
+    /// Not started on the hand-over's thread, and given back to the waiting jobs, which runners on
+    /// the cooperative pool take: the runner leaves.
+    case moved
+}
+
 extension AttemptRunners {
-    /// Runs one attempt in the current task. Returns true when the handler ended it; false when its
-    /// timeout or a shutdown did first: then the current task has been cancelled, and must run no
-    /// other attempt.
-    func run(_ job: JobRecord, handlers: inout HandlerCache) async -> Bool {
+    /// Runs one attempt's handler in the current task, and says how it went.
+    func run(_ job: JobRecord, handlers: inout HandlerCache) async -> AttemptRun {
         guard let handler = handlers.handler(for: job.name, in: services) else {
             // Claims take only names with a handler, and handlers are never removed.
             services.logger.error("docket claimed a job with no handler; giving it back", metadata: services.metadata(job))
             let release = JobChange(id: job.id, event: .release(runAt: services.now()), expectedAttempt: job.attempt)
             let wake = state.withLock { recordEnd(job, release, &$0) }
             if wake { inbox.send(.attemptsEnded) }
-            return true
+            return .settled
         }
+        if leavesHandOverThread(job, handler: handler) { return .moved }
         let attempt = services.prepareAttempt(job, handler: handler)
         let deadline = timeouts.deadline(after: attempt.timeout)
+        // nil: closed; else the start of the hand-over when this runs on the hand-over's thread.
         let started = withUnsafeCurrentTask { task in
-            state.withLock { state -> Bool in
-                guard !state.isClosed else { return false }
+            state.withLock { state -> Placement? in
+                guard !state.isClosed else { return nil }
                 state.attempts[job.id] = RunningAttempt(
                     job: job, timeout: attempt.timeout, deadline: deadline, runner: task.map(RunningTask.init))
                 // Marked before the handler can run, and only once it is sure to: crash recovery
                 // counts the attempt of a marked job only.
                 startLog?.started(job)
                 // An attempt the hand-over thread runs is watched only if it suspends (see handOver).
-                if let thread = state.handingOver, pthread_equal(thread, pthread_self()) != 0 { return true }
+                if let thread = state.handingOver, pthread_equal(thread, pthread_self()) != 0 {
+                    return .handOver(since: ContinuousClock.now, thread: thread)
+                }
                 watchTimeout(of: job.id, &state)
-                return true
+                return .pool
             }
         }
-        guard started else {
+        guard let started else {
             // Closed for a shutdown between the take and the start: give it back untouched.
             let release = JobChange(id: job.id, event: .release(runAt: services.now()), expectedAttempt: job.attempt)
             let wake = state.withLock { recordEnd(job, release, &$0) }
             if wake { inbox.send(.attemptsEnded) }
-            return false
+            return .notStarted
+        }
+        var inline: (since: ContinuousClock.Instant, thread: pthread_t)?
+        if case .handOver(let start, let thread) = started {
+            inline = (start, thread)
         }
         let end: AttemptEnd
+        defer {
+            // Still on the hand-over's thread: the handler never suspended, and all its time was
+            // the journal's.
+            if let inline, pthread_equal(inline.thread, pthread_self()) != 0,
+                ContinuousClock.now - inline.since >= Self.inlineBudget
+            {
+                attempt.handler.computesLong.set()
+            }
+        }
         do {
             try await attempt.handler.run(attempt.context)
             end = .succeeded
@@ -70,7 +106,26 @@ extension AttemptRunners {
         } catch {
             end = .failed(error)
         }
-        return resolve(job.id, end, handler: attempt.handler, byHandler: true)
+        return .ended(end, attempt.handler)
+    }
+
+    /// Whether `job`, taken by a runner on the hand-over's thread, must start on the cooperative pool
+    /// instead: the hand-over has lent the journal's thread for ``inlineBudget`` already, or the
+    /// handler once computed that long. Then the job goes back to the head of the waiting jobs, and
+    /// the hand-over starts no more runners on its thread.
+    private func leavesHandOverThread(_ job: JobRecord, handler: RegisteredHandler) -> Bool {
+        state.withLock { state in
+            guard let thread = state.handingOver, pthread_equal(thread, pthread_self()) != 0 else { return false }
+            if !state.movedToPool, let start = state.handOverStart,
+                !handler.computesLong.isSet, ContinuousClock.now - start < Self.inlineBudget
+            {
+                return false
+            }
+            state.movedToPool = true
+            state.waiting.insert(job, at: state.head)
+            state.running -= 1
+            return true
+        }
     }
 
     /// Ends every running attempt for shutdown; each is given back. Call ``close()`` first, so that no
@@ -78,36 +133,28 @@ extension AttemptRunners {
     func stopAll() {
         let ids = state.withLock { Array($0.attempts.keys) }
         for id in ids {
-            resolve(id, .stoppedByShutdown, handler: nil, byHandler: false)
+            resolve(id, .stoppedByShutdown)
         }
     }
 
-    /// Ends attempt `id` as `end` unless it already ended; returns whether this call ended it.
-    /// `handler` is the job's, when the caller has it at hand.
-    @discardableResult
-    func resolve(_ id: JobID, _ end: AttemptEnd, handler: RegisteredHandler?, byHandler: Bool) -> Bool {
+    /// Ends attempt `id` for its timeout or a shutdown, unless it already ended, and cancels the
+    /// runner's task that still runs its handler.
+    func resolve(_ id: JobID, _ end: AttemptEnd) {
         let ending = state.withLock { state -> RunningAttempt? in
             guard let attempt = state.attempts.removeValue(forKey: id) else { return nil }
             // Cancelled while the lock is held: the runner cannot leave the handler and end its task
             // meanwhile, since leaving takes this lock.
-            if !byHandler { attempt.runner?.cancel() }
+            attempt.runner?.cancel()
             return attempt
         }
-        guard let ending else { return false }
+        guard let ending else { return }
         if let watch = ending.watch { timeouts.forget(watch) }
         let job = ending.job
-        let change: JobChange
-        if case .succeeded = end {
-            change = JobChange(id: job.id, event: .complete, expectedAttempt: job.attempt)
-        } else {
-            let policy = (handler ?? services.handler(for: job.name))?.options.retry
-            change = services.change(for: end, job: job, handlerPolicy: policy)
-        }
+        let change = services.change(for: end, job: job, handlerPolicy: services.handler(for: job.name)?.options.retry)
         let wake = state.withLock { recordEnd(job, change, &$0) }
         if wake { inbox.send(.attemptsEnded) }
-        // The runner goes on to the next job itself, unless it is left behind with its handler.
-        if !byHandler { startRunners() }
-        return true
+        // The runner is left behind with its handler: another takes what waits.
+        startRunners()
     }
 
     /// Watches the timeout of attempt `id`, which has none yet. Call holding the lock; the monitor's
@@ -116,7 +163,7 @@ extension AttemptRunners {
         guard let attempt = state.attempts[id] else { return }
         let timeout = attempt.timeout
         state.attempts[id]?.watch = timeouts.watch(until: attempt.deadline) { [self] in
-            resolve(id, .timedOut(timeout), handler: nil, byHandler: false)
+            resolve(id, .timedOut(timeout))
         }
     }
 }
@@ -133,3 +180,5 @@ struct RunningTask: @unchecked Sendable {
         task.cancel()
     }
 }
+
+

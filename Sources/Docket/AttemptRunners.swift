@@ -44,6 +44,11 @@ final class AttemptRunners: Sendable {
         /// The thread inside ``handOver(_:)``, if one is: attempts it runs get their timeout watched
         /// only if they are still running when it is done, and their ends wake no loop.
         var handingOver: pthread_t?
+        /// When the current hand-over began, on the monotonic clock.
+        var handOverStart: ContinuousClock.Instant?
+        /// Whether the current hand-over has lent its thread long enough: what waits starts on the
+        /// cooperative pool.
+        var movedToPool = false
 
         /// The next waiting job, counted as running, if a slot is free.
         mutating func takeIfFree(capacity: Int) -> JobRecord? {
@@ -72,6 +77,11 @@ final class AttemptRunners: Sendable {
     let timeouts: TimeoutMonitor
     let priority: TaskPriority
 
+    /// How long one hand-over runs handlers on the journal's thread before the runners move to the
+    /// cooperative pool; a handler that computes this long before it first suspends never runs there
+    /// again.
+    static let inlineBudget = Duration.milliseconds(1)
+
     init(
         capacity: Int, services: SchedulerServices, inbox: LoopMailbox, startLog: StartLog?, timeouts: TimeoutMonitor,
         priority: TaskPriority
@@ -93,15 +103,23 @@ final class AttemptRunners: Sendable {
     /// Queues the jobs a tick claimed and runs what it can at once on the calling thread (the
     /// journal's writer); attempts that end meanwhile wake no loop, since the caller journals them.
     /// One thread at a time.
+    ///
+    /// The thread is the journal's, so it lends itself to handlers only briefly: once a hand-over
+    /// has run for ``inlineBudget``, or for a handler that once computed that long before its first
+    /// suspension, the runner moves to the cooperative pool before it calls the handler.
     func handOver(_ jobs: some Sequence<JobRecord>) {
+        let start = ContinuousClock.now
         state.withLock { state in
             state.waiting.append(contentsOf: jobs)
             state.handingOver = pthread_self()
+            state.handOverStart = start
+            state.movedToPool = false
         }
         startRunners()
         // What still runs has suspended: from here on its timeout is watched.
         state.withLock { state in
             state.handingOver = nil
+            state.handOverStart = nil
             let unwatched = state.attempts.compactMap { $0.value.watch == nil ? $0.key : nil }
             for id in unwatched { watchTimeout(of: id, &state) }
         }
@@ -134,13 +152,21 @@ final class AttemptRunners: Sendable {
     }
 
     /// Starts runners while jobs wait for free slots. Each returns here when its handler first
-    /// suspends, or when nothing is left for it.
+    /// suspends, or when nothing is left for it; on a hand-over's thread that has lent itself long
+    /// enough, runners start on the cooperative pool instead, one per job that can start.
     func startRunners() {
-        while state.withLock({ $0.hasStartable(capacity: capacity) }) {
-            if #available(macOS 26.0, *) {
+        while true {
+            let (count, inline) = state.withLock { state -> (Int, Bool) in
+                guard state.hasStartable(capacity: capacity) else { return (0, false) }
+                guard state.movedToPool, let thread = state.handingOver, pthread_equal(thread, pthread_self()) != 0
+                else { return (1, true) }
+                return (min(state.waiting.count - state.head, capacity - state.running), false)
+            }
+            guard count > 0 else { return }
+            if inline, #available(macOS 26.0, *) {
                 Task.immediate(priority: priority) { await self.runJobs() }
             } else {
-                Task(priority: priority) { await self.runJobs() }
+                for _ in 0..<count { Task(priority: priority) { await self.runJobs() } }
                 return
             }
         }
@@ -151,9 +177,39 @@ final class AttemptRunners: Sendable {
     /// attempt started a runner for what waits).
     private func runJobs() async {
         var handlers = HandlerCache()
-        while let job = state.withLock({ $0.takeIfFree(capacity: capacity) }) {
-            guard await run(job, handlers: &handlers) else { return }
+        var next = state.withLock { $0.takeIfFree(capacity: capacity) }
+        while let job = next {
+            switch await run(job, handlers: &handlers) {
+            case .ended(let end, let handler):
+                next = finish(job, end, handler: handler)
+            case .settled:
+                next = state.withLock { $0.takeIfFree(capacity: capacity) }
+            case .notStarted:
+                return
+            case .moved:
+                startRunners()
+                return
+            }
         }
+    }
+
+    /// Ends the attempt of `job` as its handler did, unless its timeout or a shutdown ended it first,
+    /// and takes the next job in the same turn of the lock. Nil when none waits, or when the attempt
+    /// had ended otherwise: then this runner's task is cancelled and it must leave.
+    private func finish(_ job: JobRecord, _ end: AttemptEnd, handler: RegisteredHandler) -> JobRecord? {
+        let change: JobChange
+        if case .succeeded = end {
+            change = JobChange(id: job.id, event: .complete, expectedAttempt: job.attempt)
+        } else {
+            change = services.change(for: end, job: job, handlerPolicy: handler.options.retry)
+        }
+        let (watch, wake, next) = state.withLock { state -> (TimeoutMonitor.Watch?, Bool, JobRecord?) in
+            guard let attempt = state.attempts.removeValue(forKey: job.id) else { return (nil, false, nil) }
+            return (attempt.watch, recordEnd(job, change, &state), state.takeIfFree(capacity: capacity))
+        }
+        if let watch { timeouts.forget(watch) }
+        if wake { inbox.send(.attemptsEnded) }
+        return next
     }
 
     /// Records an ended attempt for the next tick, waking the loop unless a hand-over will journal it.

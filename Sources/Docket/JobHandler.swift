@@ -1,6 +1,7 @@
 import DocketCore
 import Foundation
 import Logging
+import Synchronization
 
 /// A `Codable` payload that names its job; registering a handler for the type routes jobs to it.
 ///
@@ -119,6 +120,17 @@ public struct HandlerOptions: Sendable {
 struct RegisteredHandler: Sendable {
     let options: HandlerOptions
     let run: @Sendable (JobContext) async throws -> Void
+    /// Set once an attempt of this handler computed for long before it first suspended.
+    let computesLong = StickyFlag()
+}
+
+/// A flag that, once set, stays set; read without a lock.
+final class StickyFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+
+    var isSet: Bool { value.load(ordering: .relaxed) }
+
+    func set() { value.store(true, ordering: .relaxed) }
 }
 
 /// The payload failed to decode before the handler could run; discarded at once, never retried.

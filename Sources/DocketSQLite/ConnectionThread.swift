@@ -54,7 +54,10 @@ final class ConnectionThread: Sendable {
     init(name: String, batchLimit: Int, path: String?, open: @escaping @Sendable () throws -> Connection) throws {
         self.batchLimit = max(1, batchLimit)
         self.path = path
-        let thread = Thread { [self] in main(open: open) }
+        let thread = Thread { [self] in
+            if batchLimit > 1 { _ = pthread_setspecific(writerThreadKey, UnsafeRawPointer(bitPattern: 1)) }
+            main(open: open)
+        }
         thread.name = name
         thread.start()
         let failure = state.withLock(waitingUntil: { $0.phase != .starting }) { $0.openFailure }
@@ -194,4 +197,16 @@ extension ConnectionThread {
             if reached { continuation.resume() }
         }
     }
+}
+
+/// Marks the threads that own a journal's writer connection.
+private let writerThreadKey: pthread_key_t = {
+    var key = pthread_key_t()
+    _ = pthread_key_create(&key, nil)
+    return key
+}()
+
+/// Whether the calling thread is a journal's writer thread. For tests that check where code runs.
+package func isJournalWriterThread() -> Bool {
+    pthread_getspecific(writerThreadKey) != nil
 }
