@@ -35,11 +35,7 @@ extension JobRecord {
             timeout: row.optionalInt64(16).map { Duration.microseconds($0) },
             retryOverride: row.optionalText(17)
         )
-        let scopeCode = row.int(18)
-        guard let scope = UniqueScope(code: scopeCode) else {
-            throw JournalError(kind: .notAJournal, message: "job \(row.int64(0)) has unknown unique scope \(scopeCode)")
-        }
-        uniqueScope = scope
+        uniqueScope = try Self.uniqueScope(row, column: 18)
     }
 
     /// The columns a claim returns, in the order ``init(claimedRow:by:)`` decodes them: what the claim
@@ -71,11 +67,16 @@ extension JobRecord {
             timeout: row.optionalInt64(11).map { Duration.microseconds($0) },
             retryOverride: row.optionalText(12)
         )
-        let scopeCode = row.int(13)
-        guard let scope = UniqueScope(code: scopeCode) else {
-            throw JournalError(kind: .notAJournal, message: "job \(row.int64(0)) has unknown unique scope \(scopeCode)")
+        uniqueScope = try Self.uniqueScope(row, column: 13)
+    }
+
+    /// The unique scope in `column` of a job row whose id is in column 0.
+    private static func uniqueScope(_ row: Statement, column: Int32) throws -> UniqueScope {
+        let code = row.int(column)
+        guard let scope = UniqueScope(code: code) else {
+            throw JournalError(kind: .notAJournal, message: "job \(row.int64(0)) has unknown unique scope \(code)")
         }
-        uniqueScope = scope
+        return scope
     }
 
     /// The parts the lifecycle rules read.
