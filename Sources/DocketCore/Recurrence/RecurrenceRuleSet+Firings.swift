@@ -43,8 +43,9 @@ extension RecurrenceRuleSet {
 ///
 /// Wall times become instants by RFC 5545's rule (see ``RecurrenceRuleSet``). That mapping is not
 /// monotonic at a spring-forward gap: 02:30, which takes the offset from before the gap, lands
-/// after 03:00. So instants wait in a small sorted buffer until a wall time that exists has been
-/// reached whose instant is at least theirs; every later wall time maps later still.
+/// after 03:00. So instants wait in a small sorted buffer until the walk has reached a wall time
+/// from which on every instant is at least theirs: any wall time that exists, or the start of the
+/// next gap.
 package struct RecurrenceFirings<Zone: ZoneRules>: Sequence, IteratorProtocol, Sendable {
     private var expander: Expander
     private let zone: Zone
@@ -76,7 +77,7 @@ package struct RecurrenceFirings<Zone: ZoneRules>: Sequence, IteratorProtocol, S
         let lower = utc ? after + 1 : after + Int64(Swift.min(zone.offset(atUTC: after), zone.offset(atUTC: after - 172_800))) + 1
         // An instant is at most 14 hours (the largest offset) before its wall time.
         let wallLimit = untilInstant.map { utc ? $0 : $0 + 14 * 3_600 } ?? Expander.endOfCalendar
-        expander = Expander(plan: schedule.plan, from: lower, wallLimit: wallLimit)
+        expander = Expander(plan: schedule.plan, from: lower, wallLimit: wallLimit, isEmpty: !schedule.ruleFires)
         pending = []
         for time in schedule.exclusions { exclusions.insert(resolve(time)) }
         for time in schedule.additions {
@@ -102,11 +103,10 @@ package struct RecurrenceFirings<Zone: ZoneRules>: Sequence, IteratorProtocol, S
                 exhausted = true
                 continue
             }
-            let (instant, exists) = resolve(wall: wall)
-            if exists { watermark = instant }
+            let (instant, floor) = resolve(wall: wall)
+            watermark = Swift.max(watermark, floor)
             if let untilInstant, instant > untilInstant {
-                // Later wall times fire later, unless this one was in a gap.
-                if exists { exhausted = true }
+                if floor > untilInstant { exhausted = true }
                 continue
             }
             guard instant > after, !exclusions.contains(instant) else { continue }
@@ -122,9 +122,11 @@ package struct RecurrenceFirings<Zone: ZoneRules>: Sequence, IteratorProtocol, S
         }
     }
 
-    /// The instant of wall time `wall` by RFC 5545's rule, and whether the wall time exists.
-    private mutating func resolve(wall: Int64) -> (instant: Int64, exists: Bool) {
-        if isUTC { return (wall, true) }
+    /// The instant of wall time `wall` by RFC 5545's rule, and the earliest instant any later wall
+    /// time can have: the same instant for a wall time that exists, and the gap's start for one that
+    /// does not (03:00 right after a one-hour gap fires before the 02:30 in it).
+    private mutating func resolve(wall: Int64) -> (instant: Int64, floor: Int64) {
+        if isUTC { return (wall, wall) }
         // Every instant showing `wall` lies within 26 hours of it.
         let reach: Int64 = 26 * 3_600
         if spans.map({ wall - reach < $0.from || wall + reach >= $0.secondEnd }) ?? true {
@@ -135,18 +137,18 @@ package struct RecurrenceFirings<Zone: ZoneRules>: Sequence, IteratorProtocol, S
             let late = wall - Int64(spans.secondOffset)
             let inFirst = early >= spans.from && early < spans.change
             let inSecond = late >= spans.change && late < spans.secondEnd
-            if inFirst { return (early, true) }  // the only or the first of two
-            if inSecond { return (late, true) }
-            return (early, false)  // skipped at `change`: the offset from before the gap
+            if inFirst { return (early, early) }  // the only or the first of two
+            if inSecond { return (late, late) }
+            return (early, spans.change)  // skipped at `change`: the offset from before the gap
         }
         // Two offset changes within a day or so: the zone's own search.
         switch zone.resolve(CivilDateTime(wallSeconds: wall)) {
         case .unique(let instant):
-            return (instant, true)
+            return (instant, instant)
         case .repeated(let first, _):
-            return (first, true)
-        case .skipped(_, let offsetBefore, _):
-            return (wall - Int64(offsetBefore), false)
+            return (first, first)
+        case .skipped(let gapStart, let offsetBefore, _):
+            return (wall - Int64(offsetBefore), gapStart)
         }
     }
 }

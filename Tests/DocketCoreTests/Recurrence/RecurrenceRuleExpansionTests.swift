@@ -17,6 +17,32 @@ private struct NewYork2026: ZoneRules {
     }
 }
 
+/// US Eastern time by the rules in force since 2007, every year: EDT from the second Sunday of
+/// March at 02:00 to the first Sunday of November at 02:00.
+private struct USEastern: ZoneRules {
+    var identifier: String { "US Eastern" }
+
+    /// The instants of the year's two changes.
+    private func changes(_ year: Int) -> (spring: Int64, fall: Int64) {
+        func sunday(_ month: Int, _ nth: Int) -> Int64 {
+            let first = CivilDateTime.daysFromCivil(year: year, month: month, day: 1)
+            return first + Int64((7 - CivilDateTime.weekday(daysSince1970: first)) % 7 + 7 * (nth - 1))
+        }
+        return (sunday(3, 2) * 86_400 + 7 * 3_600, sunday(11, 1) * 86_400 + 6 * 3_600)
+    }
+
+    func offset(atUTC seconds: Int64) -> Int {
+        let (spring, fall) = changes(CivilDateTime(secondsSince1970: seconds, offset: 0).year)
+        return seconds >= spring && seconds < fall ? -14_400 : -18_000
+    }
+
+    func nextTransition(afterUTC seconds: Int64) -> Int64? {
+        let year = CivilDateTime(secondsSince1970: seconds, offset: 0).year
+        let (spring, fall) = changes(year)
+        return seconds < spring ? spring : seconds < fall ? fall : changes(year + 1).spring
+    }
+}
+
 /// A UTC instant from its civil fields.
 private func utc(_ year: Int, _ month: Int, _ day: Int, _ hour: Int = 0, _ minute: Int = 0, _ second: Int = 0) -> Int64 {
     CivilDateTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second).secondsSince1970(offset: 0)
@@ -42,6 +68,15 @@ private func utc(_ year: Int, _ month: Int, _ day: Int, _ hour: Int = 0, _ minut
         #expect(schedule.nextFirings(after: utc(2026, 3, 8, 7, 15), limit: 2, in: NewYork2026()) == [
             utc(2026, 3, 8, 7, 30), utc(2026, 3, 8, 8),
         ])
+    }
+
+    @Test func occurrencesThatAreAllInGapsFireOneByOne() throws {
+        // Every occurrence falls in that year's gap; each must be returned without walking on.
+        let schedule = try RecurrenceRuleSet.parse("DTSTART:20260101T023000\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU")
+        #expect(schedule.nextFirings(after: 0, limit: 3, in: USEastern()) == [
+            utc(2026, 3, 8, 7, 30), utc(2027, 3, 14, 7, 30), utc(2028, 3, 12, 7, 30),
+        ])
+        #expect(meanTime { schedule.nextFiring(after: utc(2030, 1, 1), in: USEastern()) } < .milliseconds(1))
     }
 
     @Test func aRepeatedWallTimeFiresAtItsFirstOccurrence() throws {
