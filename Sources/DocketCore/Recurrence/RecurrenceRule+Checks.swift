@@ -51,6 +51,7 @@ extension RecurrenceRule {
         }
     }
 
+    /// Checks that every value is in its part's range, as the parser does for text.
     private func checkRanges(_ text: RuleText) throws(RecurrenceRuleError.Failure) {
         typealias Failure = RecurrenceRuleError.Failure
         func within(_ values: [Int], _ range: ClosedRange<Int>, signed: Bool) -> Bool {
@@ -78,6 +79,7 @@ extension RecurrenceRule {
 
 /// Each part of a rule as written, for quoting in errors.
 private struct RuleText {
+    /// `COUNT=…`, `UNTIL=…` and each `BYxxx=…` part.
     var count: String
     var until: String
     var bySecond: String
@@ -90,6 +92,7 @@ private struct RuleText {
     var byMonth: String
     var bySetPosition: String
 
+    /// The parts of `rule`, rebuilt from its values.
     init(_ rule: RecurrenceRule) {
         func list(_ name: String, _ values: [Int]) -> String { "\(name)=" + values.map(String.init).joined(separator: ",") }
         let parts = rule.description.split(separator: ";").map(String.init)

@@ -7,6 +7,7 @@
 /// period holding its lower bound rather than at the start. `HOURLY` and finer rules skip whole
 /// days, hours and minutes that a limit excludes instead of visiting each period in them.
 struct Expander: Sendable {
+    /// The rule's expansion constants.
     let plan: ExpansionPlan
     /// The next period to load.
     private var unit: Int64
@@ -16,17 +17,21 @@ struct Expander: Sendable {
     private let wallLimit: Int64
     /// Occurrences counted so far, for `COUNT`.
     private var produced = 0
+    /// Whether the walk has ended, for good.
     private var finished = false
 
-    // The loaded period: its days, and an offset added to the plan's times.
+    /// The loaded period's days (since 1970) that pass the day parts, ascending.
     private var days: [Int64] = []
+    /// Seconds added to each of the plan's times within the loaded period's day.
     private var timeBase = 0
+    /// The position of the next occurrence to read: a day of ``days`` and a time of the plan.
     private var dayIndex = 0
     private var timeIndex = 0
-    // With BYSETPOS: the period's picked occurrences.
+    /// With `BYSETPOS`: the loaded period's picked occurrences, ascending, and the next to read.
     private var selected: [Int64] = []
     private var selectedIndex = 0
-    // The last day checked against the day parts by a sub-daily rule, and the answer.
+    /// The last day a sub-daily walk checked against the day parts, and whether it passed: the
+    /// periods of one day share the answer.
     private var checkedDay: Int64 = .min
     private var checkedDayPasses = false
 
@@ -81,6 +86,7 @@ struct Expander: Sendable {
         return nil
     }
 
+    /// The loaded period's next occurrence, in wall seconds; nil when it has no more.
     private mutating func nextInPeriod() -> Int64? {
         if !plan.setPositions.isEmpty {
             guard selectedIndex < selected.count else { return nil }

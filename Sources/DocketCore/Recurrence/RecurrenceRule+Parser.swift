@@ -34,6 +34,7 @@ enum RuleParser {
         return rule
     }
 
+    /// Reads one part's value into `rule`, refusing values out of range.
     private static func read(name: String, value: Substring, part: Substring, into rule: inout RecurrenceRule) throws(Failure) {
         switch name {
         case "FREQ":
@@ -95,6 +96,7 @@ enum RuleParser {
 
     // MARK: Values
 
+    /// The items of a comma-separated list, none of them empty.
     private static func items(_ value: Substring, _ part: Substring) throws(Failure) -> [Substring] {
         let items = value.split(separator: ",", omittingEmptySubsequences: false)
         if items.contains(where: \.isEmpty) {
@@ -148,11 +150,13 @@ enum RuleParser {
         return sign * value
     }
 
+    /// The weekday of a two-letter code such as `MO`, in either case.
     private static func weekday(_ code: Substring) -> RecurrenceRule.Weekday? {
         let upper = code.uppercased()
         return RecurrenceRule.Weekday.allCases.first { $0.code == upper }
     }
 
+    /// One `BYDAY` item: a weekday code after an optional signed ordinal.
     private static func weekdayEntry(_ item: Substring, _ part: Substring) throws(Failure) -> RecurrenceRule.WeekdayEntry {
         guard item.count >= 2, let weekday = weekday(item.suffix(2)) else {
             throw Failure(part, "'\(item)' is not a weekday; write MO, TU, WE, TH, FR, SA or SU, optionally after an ordinal, as in 1MO or -1FR")
@@ -163,6 +167,7 @@ enum RuleParser {
         return .init(weekday, ordinal: ordinal)
     }
 
+    /// An `UNTIL` value: an instant ending in `Z`, or a date.
     private static func until(_ value: Substring, _ part: Substring) throws(Failure) -> RecurrenceRule.Until {
         let text = value.uppercased()
         if text.utf8.count == 8 {

@@ -4,17 +4,22 @@
 struct ExpansionPlan: Sendable {
     typealias Frequency = RecurrenceRule.Frequency
 
+    /// `FREQ`.
     let frequency: Frequency
+    /// `INTERVAL`, in periods.
     let interval: Int64
     /// The start, in wall seconds.
     let start: Int64
     /// The start's period, as a period number (see ``unit(ofWall:)``).
     let baseUnit: Int64
+    /// `COUNT`.
     let count: Int?
     /// The last local day an occurrence may fall on (`UNTIL=` a date), as days since 1970.
     let untilDay: Int64?
     /// Whether each period yields exactly one occurrence (``RecurrenceRule/yieldsOncePerPeriod``).
     let oncePerPeriod: Bool
+    /// `WKST`, as a ``CivilDateTime/weekday``.
+    let weekStart: Int
 
     /// `BYMONTH` (or the default), bit *m* for month *m*; zero for every month.
     let months: UInt16
@@ -34,7 +39,6 @@ struct ExpansionPlan: Sendable {
     /// Whether ordinals count within the month (`MONTHLY`, or `YEARLY` with `BYMONTH`) rather than
     /// the year.
     let ordinalsWithinMonth: Bool
-    let weekStart: Int
 
     /// The occurrences' offsets within a period's day, sorted: seconds of the day for `DAILY` and
     /// coarser; seconds after the period's hour for `HOURLY`, after its minute for `MINUTELY`;
@@ -45,6 +49,7 @@ struct ExpansionPlan: Sendable {
     let hourLimit: UInt32
     let minuteLimit: UInt64
     let secondLimit: UInt64
+    /// `BYSETPOS`, sorted.
     let setPositions: [Int]
     /// Whether the periods of an `HOURLY` or finer rule ever land on a time of day its limits
     /// allow (always true for coarser rules).
@@ -172,6 +177,7 @@ struct ExpansionPlan: Sendable {
         Self.unit(ofWall: wall, frequency: frequency, weekStart: weekStart)
     }
 
+    /// ``unit(ofWall:)`` before a plan exists.
     private static func unit(ofWall wall: Int64, frequency: Frequency, weekStart: Int) -> Int64 {
         let day = CivilDateTime.floorDivide(wall, 86_400)
         switch frequency {
@@ -196,6 +202,7 @@ struct ExpansionPlan: Sendable {
     /// A day (since 1970) that is a ``weekStart``: week number 0 starts on it.
     var weekAnchor: Int64 { Self.weekAnchor(weekStart) }
 
+    /// ``weekAnchor`` before a plan exists.
     private static func weekAnchor(_ weekStart: Int) -> Int64 {
         // 1970-01-01 was a Thursday (weekday 4).
         Int64((weekStart - 4 + 7) % 7)

@@ -11,7 +11,10 @@ extension RecurrenceRuleSet {
     ///   `BYxxx` part and a frequency of `WEEKLY` or finer), the search starts at the period holding
     ///   `instantUTC`, so its cost does not grow with the schedule's age: O(1) periods for a rule
     ///   without limits, such as `FREQ=SECONDLY`, whatever its start. With limits, the periods
-    ///   examined before the next occurrence are bounded (see ``Expander/next()``). With `COUNT`
+    ///   examined before the next occurrence are bounded: runs of empty periods end after one
+    ///   400-year Gregorian cycle's worth for `DAILY` and coarser rules, after 800 years of days
+    ///   for finer ones (each day costing at most a step per hour and minute its limits leave
+    ///   open), and the search then reports the rule ended. With `COUNT`
     ///   otherwise, occurrences are counted from the start: O(*c*) for the *c* occurrences up to
     ///   `instantUTC` (at most ``RecurrenceRule/maximumCount``), plus the periods between them.
     ///   Each occurrence costs one ``ZoneRules/offset(atUTC:)`` lookup, more within two days of an
@@ -47,17 +50,25 @@ extension RecurrenceRuleSet {
 /// from which on every instant is at least theirs: any wall time that exists, or the start of the
 /// next gap.
 package struct RecurrenceFirings<Zone: ZoneRules>: Sequence, IteratorProtocol, Sendable {
+    /// The walk over the rule's wall times.
     private var expander: Expander
+    /// The zone wall times are resolved in, unless ``isUTC``.
     private let zone: Zone
+    /// Whether the schedule runs in UTC (its start ended in `Z`).
     private let isUTC: Bool
+    /// Only instants after this one are returned.
     private let after: Int64
+    /// `UNTIL` as an instant, if given so.
     private let untilInstant: Int64?
+    /// The instants of `EXDATE`.
     private var exclusions: Set<Int64> = []
     /// Instants found and not yet returned, ascending.
     private var pending: [Int64]
     /// Every occurrence not yet walked fires at this instant or later.
     private var watermark: Int64 = .min
+    /// The instant returned last, so that one instant is returned once.
     private var lastReturned: Int64?
+    /// Whether the walk has ended; pending instants are still returned.
     private var exhausted = false
     /// The zone's offsets around the latest wall time resolved.
     private var spans: OffsetSpans?
@@ -65,6 +76,9 @@ package struct RecurrenceFirings<Zone: ZoneRules>: Sequence, IteratorProtocol, S
     /// Instants are kept within what wall times of years 1 to 9999 can reach.
     private static var earliest: Int64 { CivilDateTime.daysFromCivil(year: 1, month: 1, day: 1) * 86_400 - 2 * 86_400 }
 
+    /// The firings of `schedule` after `instantUTC` in `zone`.
+    ///
+    /// - Complexity: O(*a* + *e*) zone lookups for the schedule's additions and exclusions.
     init(schedule: RecurrenceRuleSet, after instantUTC: Int64, zone: Zone) {
         let after = Swift.min(Swift.max(instantUTC, Self.earliest), Expander.endOfCalendar + 2 * 86_400)
         self.zone = zone
@@ -115,6 +129,7 @@ package struct RecurrenceFirings<Zone: ZoneRules>: Sequence, IteratorProtocol, S
         }
     }
 
+    /// The instant of an `RDATE` or `EXDATE` value.
     private mutating func resolve(_ time: RecurrenceRuleSet.Time) -> Int64 {
         switch time {
         case .utc(let civil): civil.wallSeconds
@@ -157,12 +172,16 @@ package struct RecurrenceFirings<Zone: ZoneRules>: Sequence, IteratorProtocol, S
 /// `secondOffset` up to `secondEnd`. Wall times whose instants all fall in `from..<secondEnd`
 /// resolve with two subtractions instead of a search.
 private struct OffsetSpans: Sendable {
+    /// The first instant covered.
     var from: Int64
     var firstOffset: Int
     var change: Int64
     var secondOffset: Int
     var secondEnd: Int64
 
+    /// The zone's offsets from `from` to the second transition after it.
+    ///
+    /// - Complexity: two calls each to ``ZoneRules/offset(atUTC:)`` and ``ZoneRules/nextTransition(afterUTC:)``.
     init(zone: some ZoneRules, from: Int64) {
         self.from = from
         firstOffset = zone.offset(atUTC: from)

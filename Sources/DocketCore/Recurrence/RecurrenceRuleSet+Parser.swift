@@ -45,12 +45,18 @@ extension RecurrenceRuleSet {
 private struct Block {
     typealias Failure = RecurrenceRuleError.Failure
 
+    /// `DTSTART`, if given.
     var start: RecurrenceRuleSet.Time?
+    /// `DTSTART`'s `TZID`, if given.
     var timeZoneIdentifier: String?
+    /// `RRULE`.
     var rule: RecurrenceRule
+    /// All `RDATE` values, in order.
     var additions: [RecurrenceRuleSet.Time] = []
+    /// All `EXDATE` values, in order.
     var exclusions: [RecurrenceRuleSet.Time] = []
 
+    /// Reads the lines of `text`, unfolding continuation lines first.
     init(unfolding text: String) throws(Failure) {
         var lines: [Substring] = []
         for raw in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
@@ -132,6 +138,7 @@ private struct Block {
         }
     }
 
+    /// Reads an `RRULE` value (or a line without a name), refusing a second one.
     private static func readRule(_ value: Substring, _ line: Substring, replacing previous: RecurrenceRule?) throws(Failure) -> RecurrenceRule {
         guard previous == nil else { throw Failure(line, "a second RRULE; write one rule (RFC 5545 advises against several)") }
         var body = value
@@ -139,6 +146,7 @@ private struct Block {
         return try RuleParser.parse(body)
     }
 
+    /// Reads a `DTSTART`, `RDATE` or `EXDATE` value: a wall time, or UTC with `Z`.
     private static func time(_ text: Substring, _ line: Substring, zoned: Bool) throws(Failure) -> RecurrenceRuleSet.Time {
         guard !text.isEmpty else { throw Failure(line, "a time is missing; write 20260101T090000, or 20260101T090000Z for UTC") }
         if text.last == "Z" || text.last == "z" {

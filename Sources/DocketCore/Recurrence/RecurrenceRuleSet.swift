@@ -86,6 +86,7 @@ package struct RecurrenceRuleSet: Hashable, Sendable {
         }
     }
 
+    /// Checks that a time exists and is within years 1 to 9999.
     private static func check(_ time: Time, _ name: String) throws(RecurrenceRuleError.Failure) {
         let civil = time.civil
         guard civil.isValid, DateTimeText.years.contains(civil.year) else {
