@@ -42,13 +42,13 @@ struct Expander: Sendable {
     static let subDailyDayLimit: Int64 = 2 * 146_097
 
     /// A walk over `plan`'s occurrences at or after wall time `lower` (all of them when nil) and
-    /// at or before `wallLimit`; over none when `isEmpty`.
+    /// at or before `wallLimit`.
     ///
     /// - Complexity: O(1).
-    init(plan: ExpansionPlan, from lower: Int64?, wallLimit: Int64 = Expander.endOfCalendar, isEmpty: Bool = false) {
+    init(plan: ExpansionPlan, from lower: Int64?, wallLimit: Int64 = Expander.endOfCalendar) {
         self.plan = plan
         self.wallLimit = wallLimit
-        finished = isEmpty || !plan.reachesAllowedTime
+        finished = !plan.reachesAllowedTime
         lowerBound = max(lower ?? plan.start, plan.start)
         unit = plan.baseUnit
         if let lower, lower > plan.start, plan.count == nil || plan.oncePerPeriod {

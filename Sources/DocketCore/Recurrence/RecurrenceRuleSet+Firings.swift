@@ -17,8 +17,9 @@ extension RecurrenceRuleSet {
     ///   open), and the search then reports the rule ended. With `COUNT`
     ///   otherwise, occurrences are counted from the start: O(*c*) for the *c* occurrences up to
     ///   `instantUTC` (at most ``RecurrenceRule/maximumCount``), plus the periods between them.
-    ///   Each occurrence costs one ``ZoneRules/offset(atUTC:)`` lookup, more within two days of an
-    ///   offset change.
+    ///   Wall times become instants with a few ``ZoneRules`` lookups per pair of offset changes
+    ///   walked over, not per occurrence (a full ``ZoneRules/resolve(_:)`` only where two changes
+    ///   lie within about a day of each other).
     package func nextFiring(after instantUTC: Int64, in zone: some ZoneRules) -> Int64? {
         var firings = firings(after: instantUTC, in: zone)
         return firings.next()
@@ -91,7 +92,7 @@ package struct RecurrenceFirings<Zone: ZoneRules>: Sequence, IteratorProtocol, S
         let lower = utc ? after + 1 : after + Int64(Swift.min(zone.offset(atUTC: after), zone.offset(atUTC: after - 172_800))) + 1
         // An instant is at most 14 hours (the largest offset) before its wall time.
         let wallLimit = untilInstant.map { utc ? $0 : $0 + 14 * 3_600 } ?? Expander.endOfCalendar
-        expander = Expander(plan: schedule.plan, from: lower, wallLimit: wallLimit, isEmpty: !schedule.ruleFires)
+        expander = Expander(plan: schedule.plan, from: lower, wallLimit: wallLimit)
         pending = []
         for time in schedule.exclusions { exclusions.insert(resolve(time)) }
         for time in schedule.additions {

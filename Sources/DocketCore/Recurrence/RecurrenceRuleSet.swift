@@ -46,14 +46,11 @@ package struct RecurrenceRuleSet: Hashable, Sendable {
     package let exclusions: [Time]
     /// What the rule's expansion needs, worked out once.
     let plan: ExpansionPlan
-    /// Whether the rule has any occurrence at all; when not, only the additions fire, and no
-    /// search needs to prove again that the rule has none.
-    let ruleFires: Bool
 
     /// A schedule from its parts, checked.
     ///
     /// - Throws: ``RecurrenceRuleError`` when the rule is inconsistent (see ``RecurrenceRule``), a
-    ///   time does not exist, or the rule never fires from `start` and there are no additions.
+    ///   time does not exist, or the rule never fires from `start` (whatever the additions).
     /// - Complexity: O(*p*) in the size of the rule's parts, plus one search for the first
     ///   occurrence (see ``nextFiring(after:in:)``).
     package init(
@@ -74,11 +71,9 @@ package struct RecurrenceRuleSet: Hashable, Sendable {
         self.exclusions = exclusions
         self.timeZoneIdentifier = timeZoneIdentifier
         self.plan = ExpansionPlan(rule: rule, start: start.civil)
+        // A rule that never fires is a mistake even when RDATE times would fire.
         var expander = Expander(plan: plan, from: nil)
-        let first = expander.next()
-        ruleFires = first != nil
-        guard additions.isEmpty else { return }
-        guard let first else {
+        guard let first = expander.next() else {
             throw RecurrenceRuleError(text: "", part: "RRULE:\(rule)", reason: "the rule never matches a time from DTSTART \(start.civil.basicFormat) on, so it would never fire; check the BY parts against INTERVAL and DTSTART")
         }
         if let until = rule.until, Self.isAfter(first, until, startIsUTC: { if case .utc = start { true } else { false } }()) {

@@ -113,8 +113,11 @@ import Testing
         }
     }
 
-    @Test func keepsRDATEsOfARuleThatNeverFires() throws {
-        let schedule = try RecurrenceRuleSet.parse("DTSTART:20260101T090000Z\nRRULE:FREQ=DAILY;INTERVAL=7;BYDAY=FR\nRDATE:20260110T090000Z")
-        #expect(schedule.nextFirings(after: 0, limit: 5, in: FixedZoneRules.utc) == [1_768_035_600])
+    @Test func refusesARuleThatNeverFiresEvenWithRDATEs() throws {
+        #expect(throws: RecurrenceRuleError.self) {
+            try RecurrenceRuleSet.parse("DTSTART:20260101T090000Z\nRRULE:FREQ=DAILY;INTERVAL=7;BYDAY=FR\nRDATE:20260110T090000Z")
+        }
+        let schedule = try RecurrenceRuleSet.parse("DTSTART:20260101T090000Z\nRRULE:FREQ=DAILY;INTERVAL=7;BYDAY=TH\nRDATE:20260110T090000Z")
+        #expect(schedule.nextFirings(after: 0, limit: 3, in: FixedZoneRules.utc) == [1_767_258_000, 1_767_862_800, 1_768_035_600])
     }
 }
