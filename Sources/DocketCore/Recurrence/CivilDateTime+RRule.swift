@@ -13,9 +13,13 @@ extension CivilDateTime {
 
     /// Seconds since 1970 of this civil time read as if it were UTC: a plain count of wall-clock
     /// seconds, in which every day has 86 400, as recurrence rules count them.
+    ///
+    /// - Complexity: O(1).
     var wallSeconds: Int64 { secondsSince1970(offset: 0) }
 
     /// The civil time `seconds` wall-clock seconds after 1970-01-01T00:00:00.
+    ///
+    /// - Complexity: O(1).
     init(wallSeconds seconds: Int64) {
         self.init(secondsSince1970: seconds, offset: 0)
     }

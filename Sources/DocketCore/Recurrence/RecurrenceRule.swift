@@ -32,6 +32,8 @@ package struct RecurrenceRule: Hashable, Sendable {
         case secondly, minutely, hourly, daily, weekly, monthly, yearly
 
         /// The name used in `FREQ=`, such as `MONTHLY`.
+        ///
+        /// - Complexity: O(1).
         package var name: String {
             switch self {
             case .secondly: "SECONDLY"
@@ -55,6 +57,8 @@ package struct RecurrenceRule: Hashable, Sendable {
         case sunday, monday, tuesday, wednesday, thursday, friday, saturday
 
         /// The two-letter code of `BYDAY` and `WKST`, such as `MO`.
+        ///
+        /// - Complexity: O(1).
         package var code: String {
             ["SU", "MO", "TU", "WE", "TH", "FR", "SA"][rawValue]
         }
@@ -78,6 +82,8 @@ package struct RecurrenceRule: Hashable, Sendable {
         }
 
         /// The entry as written in `BYDAY`, such as `-1FR`.
+        ///
+        /// - Complexity: O(1).
         package var description: String {
             (ordinal.map(String.init) ?? "") + weekday.code
         }
@@ -185,6 +191,8 @@ package struct RecurrenceRule: Hashable, Sendable {
 extension RecurrenceRule: CustomStringConvertible {
     /// The rule as RFC 5545 text, parts in a fixed order, such as `FREQ=WEEKLY;INTERVAL=2;BYDAY=TU`;
     /// ``parse(_:)`` reads it back to an equal rule.
+    ///
+    /// - Complexity: O(*p*) in the number of values in the parts.
     package var description: String {
         func list(_ values: [Int]) -> String { values.map(String.init).joined(separator: ",") }
         var parts = ["FREQ=\(frequency.name)"]
@@ -234,6 +242,8 @@ package struct RecurrenceRuleError: Error, Sendable, Hashable, CustomStringConve
 
     /// `invalid recurrence rule: "BYHOUR=24": hours run from 0 to 23, …`, ready for a log line or an
     /// HTTP 400 body.
+    ///
+    /// - Complexity: O(*n*) in the lengths of the part and the reason.
     package var description: String {
         part.isEmpty ? "invalid recurrence rule: \(reason)" : "invalid recurrence rule: \"\(part)\": \(reason)"
     }

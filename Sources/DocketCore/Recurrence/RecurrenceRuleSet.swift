@@ -26,6 +26,8 @@ package struct RecurrenceRuleSet: Hashable, Sendable {
         case utc(CivilDateTime)
 
         /// The civil fields, whatever the zone.
+        ///
+        /// - Complexity: O(1).
         package var civil: CivilDateTime {
             switch self {
             case .local(let civil), .utc(let civil): civil
