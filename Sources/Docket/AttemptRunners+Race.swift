@@ -46,15 +46,13 @@ extension AttemptRunners {
         guard let handler = handlers.handler(for: job.name, in: services) else {
             // Claims take only names with a handler, and handlers are never removed.
             services.logger.error("docket claimed a job with no handler; giving it back", metadata: services.metadata(job))
-            let release = JobChange(id: job.id, event: .release(runAt: services.now()), expectedAttempt: job.attempt)
-            let wake = state.withLock { recordEnd(job, release, &$0) }
-            if wake { inbox.send(.attemptsEnded) }
+            giveBack(job)
             return .settled
         }
         if leavesHandOverThread(job, handler: handler) { return .moved }
         let attempt = services.prepareAttempt(job, handler: handler)
         let deadline = timeouts.deadline(after: attempt.timeout)
-        // nil: closed; else the start of the hand-over when this runs on the hand-over's thread.
+        // Nil when closed meanwhile.
         let started = withUnsafeCurrentTask { task in
             state.withLock { state -> Placement? in
                 guard !state.isClosed else { return nil }
@@ -73,11 +71,10 @@ extension AttemptRunners {
         }
         guard let started else {
             // Closed for a shutdown between the take and the start: give it back untouched.
-            let release = JobChange(id: job.id, event: .release(runAt: services.now()), expectedAttempt: job.attempt)
-            let wake = state.withLock { recordEnd(job, release, &$0) }
-            if wake { inbox.send(.attemptsEnded) }
+            giveBack(job)
             return .notStarted
         }
+        services.announceStart(of: job)
         var inline: (since: ContinuousClock.Instant, thread: pthread_t)?
         if case .handOver(let start, let thread) = started {
             inline = (start, thread)
@@ -107,6 +104,13 @@ extension AttemptRunners {
             end = .failed(error)
         }
         return .ended(end, attempt.handler)
+    }
+
+    /// Records that `job`, taken but not started, is given back with its attempt.
+    private func giveBack(_ job: JobRecord) {
+        let release = JobChange(id: job.id, event: .release(runAt: services.now()), expectedAttempt: job.attempt)
+        let wake = state.withLock { recordEnd(job, release, &$0) }
+        if wake { inbox.send(.attemptsEnded) }
     }
 
     /// Whether `job`, taken by a runner on the hand-over's thread, must start on the cooperative pool

@@ -156,17 +156,18 @@ final class AttemptRunners: Sendable {
     /// enough, runners start on the cooperative pool instead, one per job that can start.
     func startRunners() {
         while true {
-            let (count, inline) = state.withLock { state -> (Int, Bool) in
+            let (startable, mayRunHere) = state.withLock { state -> (Int, Bool) in
                 guard state.hasStartable(capacity: capacity) else { return (0, false) }
+                let count = min(state.waiting.count - state.head, capacity - state.running)
                 guard state.movedToPool, let thread = state.handingOver, pthread_equal(thread, pthread_self()) != 0
-                else { return (1, true) }
-                return (min(state.waiting.count - state.head, capacity - state.running), false)
+                else { return (count, true) }
+                return (count, false)
             }
-            guard count > 0 else { return }
-            if inline, #available(macOS 26.0, *) {
+            guard startable > 0 else { return }
+            if mayRunHere, #available(macOS 26.0, *) {
                 Task.immediate(priority: priority) { await self.runJobs() }
             } else {
-                for _ in 0..<count { Task(priority: priority) { await self.runJobs() } }
+                for _ in 0..<startable { Task(priority: priority) { await self.runJobs() } }
                 return
             }
         }

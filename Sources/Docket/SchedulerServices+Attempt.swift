@@ -3,15 +3,21 @@ import Logging
 
 extension SchedulerServices {
     /// Gets a claimed attempt ready to run with `handler`, the one registered for its name: its
-    /// context and timeout; and announces its start.
+    /// context and timeout.
     func prepareAttempt(_ job: JobRecord, handler: RegisteredHandler) -> PreparedAttempt {
         let timeout = job.timeout ?? handler.options.timeout ?? configuration.defaultTimeout
-        emit(.started, jobID: job.id, jobName: job.name, attempt: job.attempt)
         let context = JobContext(
             id: job.id, name: job.name, attempt: job.attempt, maxAttempts: job.maxAttempts,
             scheduledAt: job.runAt.date, queue: job.queue, payload: job.payload, schedulerLogger: logger)
-        if logger.logLevel <= .debug { context.logger.debug("docket job started") }
         return PreparedAttempt(handler: handler, context: context, timeout: timeout)
+    }
+
+    /// Logs and announces that `job`'s attempt starts: its handler is about to be called.
+    func announceStart(of job: JobRecord) {
+        emit(.started, jobID: job.id, jobName: job.name, attempt: job.attempt)
+        if logger.logLevel <= .debug {
+            logger.debug("docket job started", metadata: metadata(job))
+        }
     }
 
     /// The change that records how an attempt of `job` ended, under its retry policy.
