@@ -72,7 +72,8 @@ extension SchedulerLoop {
         if let next = report.continuation {
             // The writer's thread sent the next tick itself, with the attempts that ended meanwhile.
             for _ in next.batch { state.finished() }
-            state.tickSubmitted(outcomes: next.batch.count, claimLimit: next.claimLimit, dueBy: next.dueBy)
+            state.tickSubmitted(
+                outcomes: next.batch.count, claimLimit: next.claimLimit, dueBy: next.dueBy, reportedLate: true)
             nextTickSequence = max(nextTickSequence, next.sequence + 1)
         }
         // The due jobs went to the runners when the journal answered; those claimed ahead wait here.

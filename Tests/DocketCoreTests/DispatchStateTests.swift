@@ -94,6 +94,26 @@ import Testing
         #expect(Self.next(&state, Self.start) == .commit(claimLimit: 6, dueBy: Self.start))
     }
 
+    /// A tick the journal's writer sent on its own is reported after the fact: news of a due job that
+    /// the loop took before the report may have come after that tick's claim ran, so its short claim
+    /// must not conclude that nothing is due (the job would wait for an unrelated event).
+    @Test func aShortClaimReportedLateLeavesDueJobsPossible() {
+        var state = Self.loaded(capacity: 8)
+        #expect(Self.submit(&state) == 8)
+        state.finished()
+        // A job scheduled due now, heard of before the report that tells of the writer's next tick.
+        state.scheduled(TimerEntry(id: JobID(9), deadline: Self.start, priority: 0), now: Self.start)
+        state.committed(outcomes: 0, claimed: Self.ids(1...8), limit: 8, dueBy: Self.start)
+        state.tickSubmitted(outcomes: 1, claimLimit: 1, dueBy: Self.start, reportedLate: true)
+        state.committed(outcomes: 1, claimed: [], limit: 1, dueBy: Self.start)
+        #expect(state.mayHaveDueJobs)
+        #expect(Self.next(&state, Self.start) == .commit(claimLimit: 1, dueBy: Self.start))
+        // The same tick sent by the loop itself, after the news: its short claim settles it.
+        state.tickSubmitted(outcomes: 0, claimLimit: 1, dueBy: Self.start)
+        state.committed(outcomes: 0, claimed: [], limit: 1, dueBy: Self.start)
+        #expect(!state.mayHaveDueJobs)
+    }
+
     @Test func aFullClaimMeansMoreMayBeDueAndAShortOneDropsStaleTimers() {
         var state = DispatchState(capacity: 2, maxTicksInFlight: 2)
         let entries = (1...3).map {

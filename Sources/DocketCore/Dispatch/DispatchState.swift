@@ -71,8 +71,10 @@ package struct DispatchState: Sendable {
     package private(set) var mayHaveDueJobs = true
     /// Counts the events that set ``mayHaveDueJobs``.
     private var dueNews = 0
-    /// `dueNews` when each tick in flight was sent, oldest first.
-    private var newsAtSubmission: [Int] = []
+    /// `dueNews` when each tick in flight was sent, oldest first; nil for a tick reported only after
+    /// it was sent (``tickSubmitted(outcomes:claimLimit:dueBy:reportedLate:)``), whose news since then
+    /// cannot be told.
+    private var newsAtSubmission: [Int?] = []
     /// When each tick in flight was sent, oldest first.
     private var sentAt: [Timestamp] = []
     /// How long a tick takes from sending to its report: a moving average.
@@ -207,7 +209,11 @@ package struct DispatchState: Sendable {
 
     /// Records that the run loop sent a tick to the journal with `outcomes` ended attempts and a claim
     /// of up to `claimLimit` jobs (0: none), as ``nextAction(now:)`` asked.
-    package mutating func tickSubmitted(outcomes: Int, claimLimit: Int, dueBy: Timestamp) {
+    ///
+    /// `reportedLate`: the tick was sent by someone else (the journal's writer, following the tick
+    /// before it) and is reported only now. News of due jobs that came in between may predate its
+    /// claim or not, so its report never concludes that nothing is due.
+    package mutating func tickSubmitted(outcomes: Int, claimLimit: Int, dueBy: Timestamp, reportedLate: Bool = false) {
         ticksInFlight += 1
         claiming += claimLimit
         pendingOutcomes = Swift.max(0, pendingOutcomes - outcomes)
@@ -215,7 +221,7 @@ package struct DispatchState: Sendable {
         if claimLimit > 0 {
             claimedThrough = Swift.max(claimedThrough, dueBy)
         }
-        newsAtSubmission.append(dueNews)
+        newsAtSubmission.append(reportedLate ? nil : dueNews)
         sentAt.append(dueBy - claimAhead)
     }
 
@@ -243,8 +249,8 @@ package struct DispatchState: Sendable {
             // stale mark would otherwise hide the timers due before it until the clock catches up.
             claimedThrough = .distantPast
         }
-        guard !newsAtSubmission.isEmpty else { return true }
-        return newsAtSubmission.removeFirst() != dueNews
+        guard !newsAtSubmission.isEmpty, let news = newsAtSubmission.removeFirst() else { return true }
+        return news != dueNews
     }
 
     /// Records a tick the journal refused: its outcomes wait to be journaled again and its claim's
