@@ -83,10 +83,8 @@ extension AttemptRunners {
         defer {
             // Still on the hand-over's thread: the handler never suspended, and all its time was
             // the journal's.
-            if let inline, pthread_equal(inline.thread, pthread_self()) != 0,
-                ContinuousClock.now - inline.since >= Self.inlineBudget
-            {
-                attempt.handler.computesLong.set()
+            if let inline, pthread_equal(inline.thread, pthread_self()) != 0 {
+                attempt.handler.computesLong.record(long: ContinuousClock.now - inline.since >= Self.inlineBudget)
             }
         }
         do {
@@ -115,7 +113,7 @@ extension AttemptRunners {
 
     /// Whether `job`, taken by a runner on the hand-over's thread, must start on the cooperative pool
     /// instead: the hand-over has lent the journal's thread for ``inlineBudget`` already, or the
-    /// handler once computed that long. Then the job goes back to the head of the waiting jobs, and
+    /// handler was found to compute that long. Then the job goes back to the head of the waiting jobs, and
     /// the hand-over starts no more runners on its thread.
     private func leavesHandOverThread(_ job: JobRecord, handler: RegisteredHandler) -> Bool {
         state.withLock { state in

@@ -78,8 +78,8 @@ final class AttemptRunners: Sendable {
     let priority: TaskPriority
 
     /// How long one hand-over runs handlers on the journal's thread before the runners move to the
-    /// cooperative pool; a handler that computes this long before it first suspends never runs there
-    /// again.
+    /// cooperative pool; a handler that computed this long before it first suspended, three times in
+    /// a row, never runs there again.
     static let inlineBudget = Duration.milliseconds(1)
 
     init(
@@ -105,8 +105,9 @@ final class AttemptRunners: Sendable {
     /// One thread at a time.
     ///
     /// The thread is the journal's, so it lends itself to handlers only briefly: once a hand-over
-    /// has run for ``inlineBudget``, or for a handler that once computed that long before its first
-    /// suspension, the runner moves to the cooperative pool before it calls the handler.
+    /// has run for ``inlineBudget``, or for a handler found to compute that long before its first
+    /// suspension (``LongRunVerdict``), the runner moves to the cooperative pool before it calls the
+    /// handler.
     func handOver(_ jobs: some Sequence<JobRecord>) {
         let start = ContinuousClock.now
         state.withLock { state in

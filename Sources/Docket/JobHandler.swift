@@ -120,17 +120,31 @@ public struct HandlerOptions: Sendable {
 struct RegisteredHandler: Sendable {
     let options: HandlerOptions
     let run: @Sendable (JobContext) async throws -> Void
-    /// Set once an attempt of this handler computed for long before it first suspended.
-    let computesLong = StickyFlag()
+    /// Whether attempts of this handler compute for long before they first suspend.
+    let computesLong = LongRunVerdict()
 }
 
-/// A flag that, once set, stays set; read without a lock.
-final class StickyFlag: Sendable {
-    private let value = Atomic<Bool>(false)
+/// Decides, from how long a handler's attempts ran without suspending, whether it computes for long:
+/// after ``runsToDecide`` long runs in a row, for good. One long run is not enough, since a thread
+/// that the system preempted looks the same as one that computed; read and written without a lock.
+final class LongRunVerdict: Sendable {
+    /// Long runs in a row that decide.
+    static let runsToDecide = 3
+    private let longRuns = Atomic<Int>(0)
 
-    var isSet: Bool { value.load(ordering: .relaxed) }
+    /// Whether the handler has been found to compute for long.
+    var isSet: Bool { longRuns.load(ordering: .relaxed) >= Self.runsToDecide }
 
-    func set() { value.store(true, ordering: .relaxed) }
+    /// Records a run that did not suspend, and whether it was long.
+    func record(long: Bool) {
+        let runs = longRuns.load(ordering: .relaxed)
+        guard runs < Self.runsToDecide else { return }
+        if long {
+            longRuns.store(runs + 1, ordering: .relaxed)
+        } else if runs > 0 {
+            longRuns.store(0, ordering: .relaxed)
+        }
+    }
 }
 
 /// The payload failed to decode before the handler could run; discarded at once, never retried.

@@ -44,8 +44,8 @@ struct InlineHandlerTests {
         harness.start()
         for _ in 0..<20 { _ = await harness.next(.succeeded) }
         #expect(threads.count == 20)
-        // The first may run there before the scheduler knows it computes; none after it does.
-        #expect(threads.onWriter <= 1, "\(threads.sequence)")
+        // The first three may run there before the scheduler knows it computes; none after them does.
+        #expect(threads.onWriter <= 3, "\(threads.sequence)")
         try await harness.stop()
     }
 }
