@@ -199,12 +199,7 @@ final class AttemptRunners: Sendable {
     /// and takes the next job in the same turn of the lock. Nil when none waits, or when the attempt
     /// had ended otherwise: then this runner's task is cancelled and it must leave.
     private func finish(_ job: JobRecord, _ end: AttemptEnd, handler: RegisteredHandler) -> JobRecord? {
-        let change: JobChange
-        if case .succeeded = end {
-            change = JobChange(id: job.id, event: .complete, expectedAttempt: job.attempt)
-        } else {
-            change = services.change(for: end, job: job, handlerPolicy: handler.options.retry)
-        }
+        let change = services.change(for: end, job: job, handlerPolicy: handler.options.retry)
         let (watch, wake, next) = state.withLock { state -> (TimeoutMonitor.Watch?, Bool, JobRecord?) in
             guard let attempt = state.attempts.removeValue(forKey: job.id) else { return (nil, false, nil) }
             return (attempt.watch, recordEnd(job, change, &state), state.takeIfFree(capacity: capacity))
