@@ -20,6 +20,16 @@ extension DocketError {
             /// The delay of `JobTiming.after(_:)`, as a duration or as text: readable, not negative,
             /// and at most 100 years.
             case delay
+            /// The schedule name: 1 to 255 UTF-8 bytes, no control characters.
+            case scheduleName
+            /// A schedule's rule: a cron expression or an RRULE that parses and fires at least once.
+            case recurrence
+            /// A schedule's time zone: an IANA name the system's zone data knows.
+            case timeZone
+            /// A schedule's catch-up policy: a limit of 1 to 10,000, a window above zero.
+            case catchUp
+            /// A schedule's pause note: at most 1,024 UTF-8 bytes.
+            case pauseNote
 
             /// The field's name, as in the API.
             public var description: String { rawValue }

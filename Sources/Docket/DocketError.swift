@@ -36,6 +36,15 @@ public enum DocketError: Error, Sendable, CustomStringConvertible {
     /// which; whatever was being written was rolled back. Many kinds are transient (see
     /// ``StorageFailure/Kind``): retry once the cause is gone.
     case storage(StorageFailure)
+    /// No schedule has this name in the journal.
+    case scheduleNotFound(name: String)
+    /// A schedule of this name exists already: names identify schedules. Pick another name, or
+    /// update the existing schedule.
+    case scheduleExists(name: String)
+    /// The schedule is declared in code (``JobScheduler/declareSchedules(_:)``): change or remove its
+    /// declaration instead; the API changes and deletes only schedules it created. Pause, resume and
+    /// trigger work on both.
+    case scheduleDeclaredInCode(name: String)
 
     /// What went wrong and what to do, in words.
     public var description: String {
@@ -58,6 +67,12 @@ public enum DocketError: Error, Sendable, CustomStringConvertible {
             return "the payload of '\(name)' could not be encoded: \(underlying)"
         case .storage(let failure):
             return failure.description
+        case .scheduleNotFound(let name):
+            return "no schedule is named '\(name)'"
+        case .scheduleExists(let name):
+            return "a schedule named '\(name)' exists already: pick another name, or update that schedule"
+        case .scheduleDeclaredInCode(let name):
+            return "the schedule '\(name)' is declared in code: change its declaration; the API changes and deletes only the schedules it created"
         }
     }
 }
@@ -74,8 +89,21 @@ extension DocketError {
             return try await body()
         } catch let error as DocketError {
             throw error
+        } catch let refusal as ScheduleRefusal {
+            throw DocketError(refusal)
         } catch {
             throw .storage(StorageFailure(error))
+        }
+    }
+}
+
+extension DocketError {
+    /// The API's error for a store's refusal to change a schedule.
+    init(_ refusal: ScheduleRefusal) {
+        switch refusal {
+        case .notFound(let name): self = .scheduleNotFound(name: name)
+        case .exists(let name, _): self = .scheduleExists(name: name)
+        case .declared(let name): self = .scheduleDeclaredInCode(name: name)
         }
     }
 }

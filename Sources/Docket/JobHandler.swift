@@ -35,6 +35,8 @@ public struct JobContext: Sendable {
     public var queue: String
     /// The raw payload bytes.
     public var payload: [UInt8]
+    /// The schedule and firing that created the job; nil for a job scheduled directly.
+    public var schedule: ScheduleFiring?
     /// A logger carrying `job.id`, `job.name`, `job.attempt` and `job.queue` metadata (never the payload).
     ///
     /// Built when first read from the scheduler's logger, so that a handler that logs nothing does

@@ -54,12 +54,31 @@ enum JobValidation {
     static let maxAttemptsLimit = 10_000
 
     static func validate(name: String) throws(DocketError) {
-        guard !name.isEmpty else { throw .invalid(.name, name, "the job name is empty; give every job type a name") }
+        try validate(identifier: name, field: .name, what: "job name", hint: "give every job type a name")
+    }
+
+    static func validate(scheduleName: String) throws(DocketError) {
+        try validate(identifier: scheduleName, field: .scheduleName, what: "schedule name", hint: "give every schedule a name")
+    }
+
+    static let maxPauseNoteLength = 1024
+
+    static func validate(pauseNote: String) throws(DocketError) {
+        guard pauseNote.utf8.count <= maxPauseNoteLength else {
+            throw .invalid(.pauseNote, String(pauseNote.prefix(40)) + "…", "the note is \(pauseNote.utf8.count) bytes long; the limit is \(maxPauseNoteLength)")
+        }
+    }
+
+    /// A name that identifies something in the journal: 1 to 255 bytes, no control characters.
+    private static func validate(
+        identifier name: String, field: DocketError.InvalidInput.Field, what: String, hint: String
+    ) throws(DocketError) {
+        guard !name.isEmpty else { throw .invalid(field, name, "the \(what) is empty; \(hint)") }
         guard name.utf8.count <= maxNameLength else {
-            throw .invalid(.name, name, "the job name is \(name.utf8.count) bytes long; the limit is \(maxNameLength)")
+            throw .invalid(field, name, "the \(what) is \(name.utf8.count) bytes long; the limit is \(maxNameLength)")
         }
         guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw .invalid(.name, name, "the job name \(name.debugDescription) contains control characters")
+            throw .invalid(field, name, "the \(what) \(name.debugDescription) contains control characters")
         }
     }
 

@@ -56,6 +56,7 @@ extension JobScheduler: Service {
         }
         defer { startLog?.close() }
         try await rescueOrphans(previousStarts: startLog?.previous)
+        try await reconcileDeclaredSchedules()
         try startLog?.begin(owner: instanceID)
         var loop = SchedulerLoop(services: services, inbox: inbox, startLog: startLog)
         runControl.becameReady()

@@ -11,6 +11,10 @@ enum LoopMessage: Sendable {
     case scheduled([Entry])
     /// A job this process cancelled.
     case unscheduled(JobID)
+    /// A schedule was created, changed or resumed: its cursor may be due sooner than the loop knows.
+    case schedulesChanged
+    /// A firing pass ended: what it created and when the next schedule is due (nil when it failed).
+    case schedulesFired(ScheduleFiringReport?)
     /// A handler was registered; jobs that waited for it can run.
     case registered(String)
     /// Attempts ended; their slots are free, and ``AttemptRunners/takeEnded()`` has the changes that

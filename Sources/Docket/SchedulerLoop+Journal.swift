@@ -57,6 +57,8 @@ extension SchedulerLoop {
             switch outcome {
             case .success:
                 services.report(entry.change, job: entry.job)
+                // A held firing waits for this job's end.
+                if schedulesHeld, entry.job.origin != nil { schedulePassWanted = true }
                 if let runAt = entry.change.event.runAt, !draining {
                     state.scheduled(TimerEntry(id: entry.job.id, deadline: runAt, priority: entry.job.priority), now: tick.now)
                 }

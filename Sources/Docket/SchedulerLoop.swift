@@ -65,6 +65,14 @@ struct SchedulerLoop {
     var ticks: TickSender?
     /// Watches the timeouts of the running attempts.
     let timeouts: TimeoutMonitor
+    /// The earliest cursor of an active schedule, as the last firing pass saw it.
+    var nextScheduleDue: Timestamp?
+    /// Whether a firing pass should run as soon as none is in flight; the first one runs at start.
+    var schedulePassWanted = true
+    var isFiringSchedules = false
+    /// Whether a schedule holds a firing until its previous job ends: then the end of a schedule's
+    /// job, and each safety poll, ask for a pass.
+    var schedulesHeld = false
 
     init(services: SchedulerServices, inbox: LoopMailbox, startLog: StartLog?) {
         self.services = services
@@ -157,12 +165,16 @@ struct SchedulerLoop {
                 if nextChangeCheck == nil || changeSeen {
                     changeSeen = false
                     pollForNewJobs(&group)
+                    // Another process may have created, resumed or fired schedules.
+                    schedulePassWanted = true
                 }
+                if schedulesHeld { schedulePassWanted = true }
             }
             if let check = nextChangeCheck, elapsed >= check, !isCheckingChanges {
                 nextChangeCheck = elapsed + services.configuration.changeCheckInterval
                 checkForChanges(&group)
             }
+            if schedulePassIsDue(now: now) { fireSchedules(&group, now: now) }
             switch state.nextAction(now: now) {
             case .refill(let after, let through, let limit):
                 guard await refill(after: after, through: through, limit: limit, now: now) else {
@@ -179,6 +191,9 @@ struct SchedulerLoop {
                 var wake = min(nextPoll, nextChangeCheck ?? nextPoll)
                 if let until { wake = min(wake, elapsed + max(until.duration(since: now), .zero)) }
                 if let first = early.map(\.dueAt).min() { wake = min(wake, first) }
+                if let due = nextScheduleDue, !isFiringSchedules {
+                    wake = min(wake, elapsed + max(due.duration(since: now), .zero))
+                }
                 arm(atElapsed: wake, elapsed: elapsed)
                 return true
             }
@@ -212,6 +227,10 @@ struct SchedulerLoop {
             state.unscheduled(id)
         case .registered:
             state.requestRefill()
+        case .schedulesChanged:
+            schedulePassWanted = true
+        case .schedulesFired(let report):
+            schedulesFired(report)
         case .attemptsEnded:
             break  // taken by collectEnded() once no tick is in flight
         case .committed(let tick):

@@ -6,9 +6,12 @@ extension SchedulerServices {
     /// context and timeout.
     func prepareAttempt(_ job: JobRecord, handler: RegisteredHandler) -> PreparedAttempt {
         let timeout = job.timeout ?? handler.options.timeout ?? configuration.defaultTimeout
-        let context = JobContext(
+        var context = JobContext(
             id: job.id, name: job.name, attempt: job.attempt, maxAttempts: job.maxAttempts,
             scheduledAt: job.runAt.date, queue: job.queue, payload: job.payload, schedulerLogger: logger)
+        if let origin = job.origin {
+            context.schedule = ScheduleFiring(scheduleName: origin.schedule, firedAt: origin.firing.date)
+        }
         return PreparedAttempt(handler: handler, context: context, timeout: timeout)
     }
 

@@ -20,6 +20,11 @@ final class SchedulerServices: Sendable {
     let random: Locked<SplitMix64>
     /// Reads ``SchedulerConfiguration/wallClock`` in the journal's microseconds.
     let readWallClock: @Sendable () -> Timestamp
+    // Guards the schedules declared in code, which `run()` reconciles when it starts; nil until
+    // declared, so that a run without declarations leaves the journal's declared schedules alone.
+    let declaredSchedules = Locked<[ScheduleDefinition]?>(nil)
+    /// Parsed rules, by spec and anchor, so that firing does not parse each rule again.
+    let recurrences = RecurrenceCache()
 
     init(store: any JobStore, configuration: SchedulerConfiguration) {
         self.store = store

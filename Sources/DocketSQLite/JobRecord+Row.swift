@@ -4,7 +4,8 @@ extension JobRecord {
     /// The `jobs` columns ``init(row:)`` decodes, in its order. A constant SQL fragment.
     static let columns = """
         id, name, queue, priority, payload, state, run_at, attempt, max_attempts, unique_key, lease_owner, \
-        lease_expires_at, created_at, updated_at, finished_at, last_error, timeout_us, retry, unique_scope
+        lease_expires_at, created_at, updated_at, finished_at, last_error, timeout_us, retry, unique_scope, \
+        schedule_name, schedule_fire_at
         """
 
     /// Decodes a row selected (or returned) as ``columns``.
@@ -36,6 +37,7 @@ extension JobRecord {
             retryOverride: row.optionalText(17)
         )
         uniqueScope = try Self.uniqueScope(row, column: 18)
+        origin = Self.origin(row, column: 19)
     }
 
     /// The columns a claim returns, in the order ``init(claimedRow:by:)`` decodes them: what the claim
@@ -43,7 +45,7 @@ extension JobRecord {
     /// job has. Fewer columns make the claim's RETURNING cheaper, and the owner is not copied per job.
     static let claimedColumns = """
         id, name, queue, priority, payload, run_at, attempt, max_attempts, unique_key, created_at, last_error, \
-        timeout_us, retry, unique_scope
+        timeout_us, retry, unique_scope, schedule_name, schedule_fire_at
         """
 
     /// Decodes a row that `request`'s claim returned as ``claimedColumns``.
@@ -68,6 +70,14 @@ extension JobRecord {
             retryOverride: row.optionalText(12)
         )
         uniqueScope = try Self.uniqueScope(row, column: 13)
+        origin = Self.origin(row, column: 14)
+    }
+
+    /// The schedule stamp in `column` (the name) and the next (the firing), nil for a job scheduled
+    /// directly.
+    private static func origin(_ row: Statement, column: Int32) -> ScheduleStamp? {
+        guard let name = row.optionalText(column) else { return nil }
+        return ScheduleStamp(schedule: name, firing: Timestamp(microsecondsSinceEpoch: row.int64(column + 1)))
     }
 
     /// The unique scope in `column` of a job row whose id is in column 0.

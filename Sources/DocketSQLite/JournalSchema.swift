@@ -11,7 +11,7 @@ enum JournalSchema {
     static var currentVersion: Int { migrations.count }
 
     /// One migration step per schema version, oldest first; each runs in its own transaction.
-    static let migrations: [[String]] = [version1, version2, version3, version4]
+    static let migrations: [[String]] = [version1, version2, version3, version4, version5]
 
     /// Times are microseconds since the Unix epoch; `state` is `JobState.code`.
     private static let version1 = [
@@ -102,5 +102,57 @@ enum JournalSchema {
     private static let version4 = [
         "DROP INDEX jobs_running",
         "CREATE INDEX jobs_running ON jobs (state) WHERE state = 1",
+    ]
+
+    /// Recurring schedules. A job a schedule created names it and its firing (`schedule_name`,
+    /// `schedule_fire_at`); the partial index finds a schedule's jobs without costing other jobs
+    /// anything. `next_fire_at` is the cursor: a firing inserts its jobs and moves the cursor in one
+    /// transaction whose update expects the cursor it read, so a firing happens once. Times are
+    /// microseconds; `origin` is `ScheduleOrigin`, `rule_kind` `RecurrenceSpec.Kind`, `overlap`
+    /// `OverlapPolicy.code`; `catch_up` is 0 none, 1 latest, 2 all (with `catch_up_limit`).
+    private static let version5 = [
+        "ALTER TABLE jobs ADD COLUMN schedule_name TEXT",
+        "ALTER TABLE jobs ADD COLUMN schedule_fire_at INTEGER",
+        "CREATE INDEX jobs_schedule ON jobs (schedule_name, schedule_fire_at) WHERE schedule_name IS NOT NULL",
+        """
+        CREATE TABLE schedules (
+            name TEXT PRIMARY KEY,
+            origin INTEGER NOT NULL CHECK (origin IN (0, 1)),
+            rule_kind INTEGER NOT NULL CHECK (rule_kind IN (0, 1)),
+            rule TEXT NOT NULL,
+            time_zone TEXT NOT NULL,
+            anchor INTEGER NOT NULL,
+            job_name TEXT NOT NULL,
+            payload BLOB NOT NULL,
+            queue TEXT NOT NULL,
+            priority INTEGER NOT NULL CHECK (priority BETWEEN 0 AND 9),
+            max_attempts INTEGER,
+            timeout_us INTEGER,
+            retry TEXT,
+            overlap INTEGER NOT NULL CHECK (overlap IN (0, 1, 2)),
+            catch_up INTEGER NOT NULL CHECK (catch_up IN (0, 1, 2)),
+            catch_up_limit INTEGER NOT NULL,
+            catch_up_window_us INTEGER,
+            paused INTEGER NOT NULL DEFAULT 0 CHECK (paused IN (0, 1)),
+            pause_note TEXT,
+            removed_at INTEGER,
+            next_fire_at INTEGER,
+            held_fire_at INTEGER,
+            last_fire_at INTEGER,
+            last_job_id INTEGER,
+            fired INTEGER NOT NULL DEFAULT 0,
+            missed INTEGER NOT NULL DEFAULT 0,
+            skipped INTEGER NOT NULL DEFAULT 0,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        )
+        """,
+        // The firing pass walks active schedules by cursor and stops at the first not yet due.
+        """
+        CREATE INDEX schedules_due ON schedules (next_fire_at) \
+        WHERE paused = 0 AND removed_at IS NULL AND next_fire_at IS NOT NULL
+        """,
+        // Held firings are looked at on every pass: few rows, found without a scan.
+        "CREATE INDEX schedules_held ON schedules (name) WHERE held_fire_at IS NOT NULL AND paused = 0 AND removed_at IS NULL",
     ]
 }

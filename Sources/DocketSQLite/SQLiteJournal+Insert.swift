@@ -43,8 +43,8 @@ extension SQLiteJournal {
     /// the rows changed and the last rowid say the same without the temporary table RETURNING fills.
     static let insertSQL = """
         INSERT INTO jobs (name, queue, priority, payload, state, run_at, attempt, max_attempts, unique_key, \
-        created_at, updated_at, timeout_us, retry, unique_scope) \
-        VALUES (?1, ?2, ?3, ?4, 0, ?5, 0, ?6, ?7, ?8, ?8, ?9, ?10, ?11) \
+        created_at, updated_at, timeout_us, retry, unique_scope, schedule_name, schedule_fire_at) \
+        VALUES (?1, ?2, ?3, ?4, 0, ?5, 0, ?6, ?7, ?8, ?8, ?9, ?10, ?11, ?12, ?13) \
         ON CONFLICT DO NOTHING
         """
 
@@ -58,7 +58,8 @@ extension SQLiteJournal {
     static func insert(_ job: NewJob, now: Timestamp, on connection: Connection) throws -> InsertResult {
         let values: [(any SQLBindable)?] = [
             job.name, job.queue, job.priority, job.payload, job.runAt, job.maxAttempts, job.uniqueKey, now,
-            job.timeout?.microseconds, job.retryOverride, job.uniqueScope.code,
+            job.timeout?.microseconds, job.retryOverride, job.uniqueScope.code, job.origin?.schedule,
+            job.origin?.firing,
         ]
         if try connection.run(insertSQL, values) == 1 {
             return InsertResult(id: JobID(connection.lastInsertRowID), isDuplicate: false)

@@ -12,8 +12,10 @@ import ProcessSupport
 /// | `phase:claim` | a batch claim of due jobs (with the tick's outcomes, in one transaction) |
 /// | `phase:apply` | attempts' outcomes (a tick), or a cancel, often group-committed with others |
 /// | `phase:rescue` | start-up crash recovery |
-struct MarkingStore: JobStore {
+struct MarkingStore: JobStore, ForwardingScheduleStore {
     let journal: SQLiteJournal
+
+    var scheduleStore: any ScheduleStore { journal }
 
     func insert(_ jobs: [NewJob], now: Timestamp) async throws -> [InsertResult] {
         printLine("phase:insert")

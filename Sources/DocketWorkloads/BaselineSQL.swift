@@ -7,15 +7,15 @@ enum BaselineSQL {
     /// `SQLiteJournal.insertSQL` (SQLiteJournal+Insert.swift).
     static let insert = """
         INSERT INTO jobs (name, queue, priority, payload, state, run_at, attempt, max_attempts, unique_key, \
-        created_at, updated_at, timeout_us, retry, unique_scope) \
-        VALUES (?1, ?2, ?3, ?4, 0, ?5, 0, ?6, ?7, ?8, ?8, ?9, ?10, ?11) \
+        created_at, updated_at, timeout_us, retry, unique_scope, schedule_name, schedule_fire_at) \
+        VALUES (?1, ?2, ?3, ?4, 0, ?5, 0, ?6, ?7, ?8, ?8, ?9, ?10, ?11, ?12, ?13) \
         ON CONFLICT DO NOTHING
         """
 
     /// `JobRecord.claimedColumns` (JobRecord+Row.swift): what a claim returns.
     static let jobColumns = """
         id, name, queue, priority, payload, run_at, attempt, max_attempts, unique_key, created_at, last_error, \
-        timeout_us, retry, unique_scope
+        timeout_us, retry, unique_scope, schedule_name, schedule_fire_at
         """
 
     /// `SQLiteJournal.claimSQL(filteringNames: true)` (SQLiteJournal+Claim.swift), as the scheduler runs

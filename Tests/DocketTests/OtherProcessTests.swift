@@ -89,7 +89,7 @@ struct OtherProcessTests {
 }
 
 /// A journal that counts what the scheduler asks of it.
-final class CountingStore: JobStore {
+final class CountingStore: JobStore, ForwardingScheduleStore {
     struct Counts: Sendable {
         var reads = 0
         var writes = 0
@@ -103,6 +103,8 @@ final class CountingStore: JobStore {
     init(journal: SQLiteJournal) {
         self.journal = journal
     }
+
+    var scheduleStore: any ScheduleStore { journal }
 
     var counts: Counts { counter.withLock { $0 } }
 

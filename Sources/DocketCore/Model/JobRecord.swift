@@ -38,6 +38,8 @@ package struct JobRecord: Sendable, Hashable {
     package var retryOverride: String?
     /// Which states of this job hold ``uniqueKey``.
     package var uniqueScope: UniqueScope = .whileActive
+    /// The schedule and firing that created the job; nil for a job scheduled directly.
+    package var origin: ScheduleStamp?
 
     /// Creates a record; journals and tests build these.
     package init(
@@ -91,6 +93,8 @@ package struct NewJob: Sendable, Hashable {
     package var retryOverride: String?
     /// Which states of this job hold ``uniqueKey``.
     package var uniqueScope: UniqueScope = .whileActive
+    /// The schedule and firing that created the job; nil for a job scheduled directly.
+    package var origin: ScheduleStamp?
 
     /// Describes a job to insert.
     package init(
