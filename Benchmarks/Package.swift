@@ -53,6 +53,8 @@ let package = Package(
         benchmarkTarget("JournalBenchmarks", engine: ["DocketCore", "DocketSQLite"]),
         // schedule → run → complete through JobScheduler (public API only).
         benchmarkTarget("SchedulerBenchmarks", engine: ["Docket"]),
+        // Recurring schedules: the next firing of a cron expression or an RFC 5545 rule, and parsing.
+        benchmarkTarget("RecurrenceBenchmarks", engine: ["DocketCore", "Docket"]),
     ],
     swiftLanguageModes: [.v6]
 )
