@@ -11,6 +11,8 @@
 @_exported import struct DocketCore.RetryContext
 @_exported import enum DocketCore.RetryDecision
 @_exported import enum DocketCore.UniqueScope
+@_exported import enum DocketCore.OverlapPolicy
+@_exported import struct DocketCore.CatchUpPolicy
 // The package's lock, `Locked`, for every file of this module and every target of the package that
 // imports Docket. It is declared `package`, so users outside the package see nothing of it.
 @_exported import DocketLocking

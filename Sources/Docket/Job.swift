@@ -64,6 +64,8 @@ public struct Job: Sendable, Hashable, Identifiable {
     public let lastError: String?
     /// Every attempt, oldest first.
     public let attempts: [Attempt]
+    /// The schedule and firing that created the job; nil for a job scheduled directly.
+    public let schedule: ScheduleFiring?
 
     /// The job `record` with its attempts.
     init(_ record: JobRecord, attempts: [AttemptRecord]) {
@@ -80,6 +82,7 @@ public struct Job: Sendable, Hashable, Identifiable {
         finishedAt = record.finishedAt?.date
         lastError = record.lastError
         self.attempts = attempts.map(Attempt.init)
+        schedule = record.origin.map { ScheduleFiring(scheduleName: $0.schedule, firedAt: $0.firing.date) }
     }
 }
 

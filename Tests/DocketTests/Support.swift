@@ -53,3 +53,18 @@ func events(
     }
     return found
 }
+
+/// Waits until `condition` holds, yielding between looks; records an issue when it does not hold
+/// within `seconds` of real time (a bound against hangs, not a measurement). For state the scheduler
+/// reaches asynchronously and announces with no event, such as a schedule's counts.
+func eventually(
+    within seconds: Int = 30, sourceLocation: SourceLocation = #_sourceLocation,
+    _ condition: () async throws -> Bool
+) async rethrows {
+    let deadline = ContinuousClock.now + .seconds(seconds)
+    while ContinuousClock.now < deadline {
+        if try await condition() { return }
+        await Task.yield()
+    }
+    Issue.record("the awaited condition did not hold within \(seconds) s", sourceLocation: sourceLocation)
+}

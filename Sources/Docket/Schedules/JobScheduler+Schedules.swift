@@ -144,7 +144,7 @@ extension JobScheduler {
 
     /// Reconciles the journal with the declared schedules, if any were declared: `run()` does this
     /// when it starts, after crash recovery.
-    func reconcileDeclaredSchedules() async throws(DocketError) {
+    package func reconcileDeclaredSchedules() async throws(DocketError) {
         guard let declared = services.declaredSchedules.withLock({ $0 }) else { return }
         let services = self.services
         let report = try await DocketError.wrapping {
@@ -155,5 +155,22 @@ extension JobScheduler {
         for (names, what) in [(report.added, "added"), (report.changed, "changed"), (report.removed, "removed")] where !names.isEmpty {
             logger.info("docket schedules \(what)", metadata: ["docket.schedules": "\(names.joined(separator: ", "))"])
         }
+    }
+
+    /// One firing pass at the scheduler's time, as the run loop makes it; the loop's own passes
+    /// also feed its timer index.
+    package func firingPass() async throws(DocketError) -> ScheduleFiringReport {
+        let services = self.services
+        let now = now()
+        let report = try await DocketError.wrapping {
+            try await store.fireDueSchedules(now: now, limit: 256) { record, active in
+                services.firingDecision(record, previousJobActive: active, now: now)
+            }
+        }
+        for (id, job) in report.created { emit(.scheduled, jobID: id, jobName: job.name, runAt: job.runAt) }
+        if !report.created.isEmpty {
+            send(.scheduled(report.created.map { .init(timer: TimerEntry(id: $0.id, deadline: $0.job.runAt, priority: $0.job.priority), name: $0.job.name) }))
+        }
+        return report
     }
 }

@@ -52,4 +52,14 @@ public enum RetryStrategy: Sendable, Hashable {
         .zero, .seconds(5), .seconds(5 * 60), .seconds(30 * 60), .seconds(2 * 3600), .seconds(5 * 3600),
         .seconds(10 * 3600), .seconds(10 * 3600),
     ])
+
+    /// Mergent's short ladder for scheduled work: immediately, then after 5 s. With
+    /// `maxAttempts: 3` a failing firing is tried three times within seconds and then discarded, so
+    /// that it does not linger into the next firing.
+    ///
+    /// ```swift
+    /// Schedule("sync", .cron("*/5 * * * *"), job: Sync(),
+    ///          options: JobOptions(maxAttempts: 3, retry: .mergentSchedule))
+    /// ```
+    public static let mergentSchedule: RetryStrategy = .ladder([.zero, .seconds(5)])
 }
