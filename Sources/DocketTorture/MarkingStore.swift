@@ -12,10 +12,19 @@ import ProcessSupport
 /// | `phase:claim` | a batch claim of due jobs (with the tick's outcomes, in one transaction) |
 /// | `phase:apply` | attempts' outcomes (a tick), or a cancel, often group-committed with others |
 /// | `phase:rescue` | start-up crash recovery |
+/// | `phase:fire` | a firing pass over the due schedules |
 struct MarkingStore: JobStore, ForwardingScheduleStore {
     let journal: SQLiteJournal
 
     var scheduleStore: any ScheduleStore { journal }
+
+    /// A schedules' firing pass (it writes only when a schedule is due): marked `phase:fire`.
+    func fireDueSchedules(
+        now: Timestamp, limit: Int, decide: @escaping @Sendable (ScheduleRecord, Bool) -> ScheduleFiringDecision
+    ) async throws -> ScheduleFiringReport {
+        printLine("phase:fire")
+        return try await journal.fireDueSchedules(now: now, limit: limit, decide: decide)
+    }
 
     func insert(_ jobs: [NewJob], now: Timestamp) async throws -> [InsertResult] {
         printLine("phase:insert")

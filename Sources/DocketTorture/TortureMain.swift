@@ -9,6 +9,7 @@ import ProcessSupport
 /// DocketTorture run --journal PATH --log PATH --seed S --round R --jobs N --kills-per-round K [--stop-after M]
 /// DocketTorture crash --journal PATH --max-attempts N
 /// DocketTorture writer --journal PATH --first I --count N
+/// DocketTorture schedules --journal PATH --origin MICROSECONDS --speed F --until N
 /// ```
 ///
 /// Exit codes: 0 done, 3 stopped early as asked (`--stop-after`), 1 Docket failed, 2 bad arguments.
@@ -28,8 +29,12 @@ struct TortureMain {
                 exit(try await WriterChild.run(
                     journal: try arguments.string("--journal"), first: try arguments.integer("--first"),
                     count: try arguments.integer("--count")))
+            case "schedules":
+                exit(try await ScheduleChild.run(
+                    journal: try arguments.string("--journal"), origin: try arguments.integer("--origin"),
+                    speed: try arguments.integer("--speed"), until: try arguments.integer("--until")))
             default:
-                throw TortureError("unknown mode '\(arguments.mode)': use run, crash or writer")
+                throw TortureError("unknown mode '\(arguments.mode)': use run, crash, writer or schedules")
             }
         } catch let error as TortureError {
             printLine("error: \(error)")
