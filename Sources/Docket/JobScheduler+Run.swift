@@ -9,7 +9,9 @@ extension JobScheduler: Service {
     /// On start it takes the journal's runner lock, then rescues every job an earlier instance left
     /// running: a job whose handler had started is retried under its retry policy (or discarded when
     /// its attempts are spent); a job that was claimed but whose handler never started gets its
-    /// attempt back. Then ``waitUntilRunning()`` returns.
+    /// attempt back. It then reconciles the journal with the schedules declared by
+    /// ``declareSchedules(_:)``, if any were. Then ``waitUntilRunning()`` returns, and due schedules
+    /// fire as their time comes.
     ///
     /// On graceful shutdown it stops claiming, gives running jobs the grace period, then cancels them;
     /// attempts that did not finish go back to the journal without counting, so nothing is left
@@ -23,6 +25,8 @@ extension JobScheduler: Service {
     /// - Throws: only ``DocketError``:
     ///   - ``DocketError/alreadyRunning(holder:)`` when another scheduler runs the journal;
     ///   - ``DocketError/runCalledTwice`` when this one already runs;
+    ///   - ``DocketError/scheduleExists(name:)`` when a declared schedule's name is held by one
+    ///     created through the API;
     ///   - ``DocketError/storage(_:)`` when the runner lock or the start log cannot be opened (kind
     ///     ``DocketError/StorageFailure/Kind/cannotOpen``) or crash recovery cannot read or write the
     ///     journal (for example ``DocketError/StorageFailure/Kind/diskFull`` or

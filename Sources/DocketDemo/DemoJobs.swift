@@ -2,7 +2,8 @@ import Docket
 import Foundation
 
 /// The demo's job types and handlers: one greeting, a report after a delay, a flaky job that fails
-/// twice, a job that hangs past its timeout, and a long job that the demo interrupts with SIGKILL.
+/// twice, a job that hangs past its timeout, a long job that the demo interrupts with SIGKILL, and
+/// a heartbeat that a schedule creates every second.
 struct Greet: JobPayload {
     static let jobName = "greet"
     var name: String
@@ -21,6 +22,10 @@ struct Hang: JobPayload {
     static let jobName = "hang"
 }
 
+struct Heartbeat: JobPayload {
+    static let jobName = "heartbeat"
+}
+
 struct LongTask: JobPayload {
     static let jobName = "long-task"
     var steps: Int
@@ -31,6 +36,13 @@ enum DemoJobs {
         try scheduler.register(Greet.self) { job, _ in
             say("hello, \(job.name)")
         }
+        try scheduler.register(Heartbeat.self) { _, context in
+            let firing = context.schedule.map { Self.clockTime($0.firedAt) } ?? "?"
+            say("heartbeat for the firing at \(firing)")
+        }
+        try scheduler.declareSchedules([
+            Schedule("heartbeat", .every(.seconds(1)), job: Heartbeat(), overlap: .skip, catchUp: .latest)
+        ])
         try scheduler.register(Report.self) { job, _ in
             say("report '\(job.title)' is ready")
         }
@@ -53,6 +65,12 @@ enum DemoJobs {
                 say("long task step \(step)/\(job.steps)")
             }
         }
+    }
+
+    /// `14:03:07`, in UTC.
+    static func clockTime(_ date: Date) -> String {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down)) % 86_400
+        return String(format: "%02d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
     }
 
     static func scheduleAll(on scheduler: JobScheduler) async throws {

@@ -34,7 +34,7 @@ struct DocketDemo {
         }
         let path = journal ?? temporaryJournal()
         printLine("docket demo: journal \(path)")
-        printLine("phase 1: a child process schedules 5 jobs and runs them; it is killed with SIGKILL mid-job")
+        printLine("phase 1: a child process schedules 5 jobs, declares a schedule firing every second, and runs them; it is killed with SIGKILL mid-job")
         try killChildMidway(journal: path)
         printLine("phase 2: a new scheduler opens the same journal, rescues the interrupted job and finishes")
         try await runUntilDone(journal: path, label: "resume")
@@ -89,6 +89,7 @@ struct DocketDemo {
         for await event in events {
             switch event.kind {
             case .started, .scheduled, .released: continue
+            case .succeeded where event.jobName == Heartbeat.jobName: continue
             default: say(describe(event))
             }
             let counts = try await scheduler.counts()
@@ -98,10 +99,16 @@ struct DocketDemo {
         _ = try await runner.value
         say("all jobs finished:")
         for state in [JobState.completed, .discarded] {
-            for job in try await scheduler.jobs(in: state) {
+            for job in try await scheduler.jobs(in: state, limit: 1_000) where job.schedule == nil {
                 let history = job.attempts.map { "\($0.number):\($0.outcome?.rawValue ?? "open")" }.joined(separator: " ")
                 printLine("    \(job.name)#\(job.id) \(job.state) after \(job.attempt) attempt(s) [\(history)]")
             }
+        }
+        if let heartbeat = try await scheduler.schedule(named: "heartbeat") {
+            let jobs = try await scheduler.jobs(in: .completed, limit: 1_000).filter { $0.schedule?.scheduleName == "heartbeat" }
+            let firings = Set(jobs.compactMap { $0.schedule?.firedAt }).count
+            printLine(
+                "    schedule heartbeat: \(heartbeat.fired) jobs for \(firings) firings (one each), \(heartbeat.missed) missed while no process ran, \(heartbeat.skipped) skipped")
         }
         await scheduler.close()
     }

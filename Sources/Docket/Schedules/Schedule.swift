@@ -24,9 +24,9 @@ public struct Schedule: Sendable {
     /// strategy defaults to the handler's; `RetryStrategy.mergentSchedule` is Mergent's short ladder
     /// for scheduled work.
     public var options: JobOptions
-    /// What a firing does while the previous job has not ended; ``OverlapPolicy/allow`` by default.
+    /// What a firing does while the previous job has not ended; `OverlapPolicy.allow` by default.
     public var overlap: OverlapPolicy
-    /// What happens to firings missed while no scheduler ran; ``CatchUpPolicy/latest`` by default.
+    /// What happens to firings missed while no scheduler ran; `CatchUpPolicy.latest` by default.
     public var catchUp: CatchUpPolicy
 
     /// A schedule creating jobs of a typed payload.

@@ -39,7 +39,7 @@ public struct ScheduleInfo: Sendable, Hashable {
     public var removedAt: Date?
     /// Its next firing; nil when its rule has ended.
     public var nextFiring: Date?
-    /// A firing held by ``OverlapPolicy/wait`` until the previous job ends.
+    /// A firing held by `OverlapPolicy.wait` until the previous job ends.
     public var heldFiring: Date?
     /// The latest firing that created a job.
     public var lastFiring: Date?
