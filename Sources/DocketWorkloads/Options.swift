@@ -10,6 +10,7 @@ enum WorkloadID: String, CaseIterable, Sendable {
     case w4 = "W4"
     case w5 = "W5"
     case w6 = "W6"
+    case s1 = "S1"
 
     /// N when `--jobs` is not given; for W5 the number of parked jobs.
     var defaultJobs: Int {
@@ -17,6 +18,7 @@ enum WorkloadID: String, CaseIterable, Sendable {
         case .w3: 20_000
         case .w4: 2_000
         case .w5: 1_000_000
+        case .s1: 10_000
         default: 100_000
         }
     }
@@ -59,7 +61,7 @@ enum CommandLineParser {
         usage: docket-workloads --workload ID [--workload ID ...] [--jobs N] [--durability full|normal]
                                 [--concurrency K] [--seed S]
           ID is one of \(WorkloadID.allCases.map(\.rawValue).joined(separator: ", ")), or all
-          defaults: N = 100000 (W3 20000, W4 2000, W5 1000000 parked), durability full,
+          defaults: N = 100000 (W3 20000, W4 2000, W5 1000000 parked, S1 10000 schedules), durability full,
                     concurrency 16 (W2 runs at 16 and at 64; W1c uses 64 callers), seed 1
         """
 

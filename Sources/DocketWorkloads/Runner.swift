@@ -72,6 +72,8 @@ enum Runner {
             return [Step(label: "W5 docket") { try await ParkedWorkload.w5(options, directory: $0) }]
         case .w6:
             return [Step(label: "W6 docket") { try await RetryWorkload.w6(options, directory: $0) }]
+        case .s1:
+            return [Step(label: "S1 docket") { try await ScheduleWorkload.s1(options, directory: $0) }]
         }
     }
 }

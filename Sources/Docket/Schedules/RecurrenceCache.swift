@@ -19,7 +19,10 @@ final class RecurrenceCache: Sendable {
     ///
     /// - Throws: as ``CompiledRecurrence/init(spec:anchor:)``.
     func compiled(_ spec: RecurrenceSpec, anchor: Timestamp) throws(DocketError) -> CompiledRecurrence {
-        let key = Key(spec: spec, anchor: anchor)
+        // Only `@every` and an RRULE without DTSTART read the anchor: other rules share one entry,
+        // so that many schedules of one rule cost one parse.
+        let readsAnchor = spec.kind == .rrule || spec.text.lowercased().hasPrefix("@every")
+        let key = Key(spec: spec, anchor: readsAnchor ? anchor : .epoch)
         if let cached = entries.withLock({ $0[key] }) { return cached }
         let compiled = try CompiledRecurrence(spec: spec, anchor: anchor)
         entries.withLock { entries in
