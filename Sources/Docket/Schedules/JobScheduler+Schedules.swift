@@ -101,9 +101,7 @@ extension JobScheduler {
     @discardableResult
     public func resumeSchedule(named name: String) async throws(DocketError) -> ScheduleInfo {
         let now = now()
-        guard let record = try await DocketError.wrapping({ try await store.schedule(named: name) }) else {
-            throw .scheduleNotFound(name: name)
-        }
+        let record = try await existingSchedule(named: name)
         let cursor = services.firstFiring(of: record.definition, anchor: record.anchor, from: now)
         let resumed = try await DocketError.wrapping {
             try await store.setSchedulePaused(named: name, paused: false, note: nil, cursor: cursor, now: now)
@@ -119,9 +117,7 @@ extension JobScheduler {
     @discardableResult
     public func triggerSchedule(named name: String) async throws(DocketError) -> ScheduledJob {
         let now = now()
-        guard let record = try await DocketError.wrapping({ try await store.schedule(named: name) }) else {
-            throw .scheduleNotFound(name: name)
-        }
+        let record = try await existingSchedule(named: name)
         let job = services.job(of: record.definition, stamp: ScheduleStamp(schedule: name, firing: now), runAt: now)
         let id = try await DocketError.wrapping { try await store.triggerSchedule(named: name, job: job, now: now) }
         send(.scheduled([.init(timer: TimerEntry(id: id, deadline: now, priority: job.priority), name: job.name)]))
@@ -135,11 +131,17 @@ extension JobScheduler {
     /// - Throws: ``DocketError/scheduleNotFound(name:)``; ``DocketError/invalidInput(_:)`` when its
     ///   rule cannot be computed on this system (its zone is unknown here); ``DocketError/storage(_:)``.
     public func previewSchedule(named name: String, count: Int) async throws(DocketError) -> [Date] {
+        let record = try await existingSchedule(named: name)
+        let rule = try services.recurrences.compiled(record.definition.recurrence, anchor: record.anchor)
+        return rule.firings(after: now() - .microseconds(1), count: max(0, count)).map(\.date)
+    }
+
+    /// The schedule named `name`; throws ``DocketError/scheduleNotFound(name:)`` when there is none.
+    private func existingSchedule(named name: String) async throws(DocketError) -> ScheduleRecord {
         guard let record = try await DocketError.wrapping({ try await store.schedule(named: name) }) else {
             throw .scheduleNotFound(name: name)
         }
-        let rule = try services.recurrences.compiled(record.definition.recurrence, anchor: record.anchor)
-        return rule.firings(after: now() - .microseconds(1), count: max(0, count)).map(\.date)
+        return record
     }
 
     /// Reconciles the journal with the declared schedules, if any were declared: `run()` does this
