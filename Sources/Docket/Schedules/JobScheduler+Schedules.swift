@@ -34,9 +34,7 @@ extension JobScheduler {
     ///   ``DocketError/storage(_:)`` when the journal fails.
     @discardableResult
     public func createSchedule(_ schedule: Schedule) async throws(DocketError) -> ScheduleInfo {
-        let definition = try schedule.definition()
-        let now = now()
-        let cursor = services.firstFiring(of: definition, anchor: now, from: now)
+        let (definition, cursor, now) = try startingNow(schedule)
         let record = try await DocketError.wrapping { try await store.createSchedule(definition, cursor: cursor, now: now) }
         send(.schedulesChanged)
         return ScheduleInfo(record)
@@ -48,9 +46,7 @@ extension JobScheduler {
     ///   for a declared schedule; otherwise as ``createSchedule(_:)``.
     @discardableResult
     public func updateSchedule(_ schedule: Schedule) async throws(DocketError) -> ScheduleInfo {
-        let definition = try schedule.definition()
-        let now = now()
-        let cursor = services.firstFiring(of: definition, anchor: now, from: now)
+        let (definition, cursor, now) = try startingNow(schedule)
         let record = try await DocketError.wrapping { try await store.updateSchedule(definition, cursor: cursor, now: now) }
         send(.schedulesChanged)
         return ScheduleInfo(record)
@@ -134,6 +130,13 @@ extension JobScheduler {
         let record = try await existingSchedule(named: name)
         let rule = try services.recurrences.compiled(record.definition.recurrence, anchor: record.anchor)
         return rule.firings(after: now() - .microseconds(1), count: max(0, count)).map(\.date)
+    }
+
+    /// `schedule`'s journal form, with its first firing when it starts now, and now.
+    private func startingNow(_ schedule: Schedule) throws(DocketError) -> (ScheduleDefinition, Timestamp?, Timestamp) {
+        let definition = try schedule.definition()
+        let now = now()
+        return (definition, services.firstFiring(of: definition, anchor: now, from: now), now)
     }
 
     /// The schedule named `name`; throws ``DocketError/scheduleNotFound(name:)`` when there is none.
