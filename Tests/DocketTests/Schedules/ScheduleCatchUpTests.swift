@@ -9,8 +9,8 @@ import Testing
     /// 2026-03-02T00:00:00Z.
     static let day = Date(timeIntervalSince1970: 1_772_409_600)
 
-    static func at(_ hour: Int, _ minute: Int = 0) -> Date {
-        day.addingTimeInterval(TimeInterval(hour * 3600 + minute * 60))
+    static func at(_ hour: Int, _ minute: Int = 0, _ second: Int = 0) -> Date {
+        day.addingTimeInterval(TimeInterval(hour * 3600 + minute * 60 + second))
     }
 
     /// A scheduler on the journal at `path` whose clocks start at `wallTime`.
@@ -81,5 +81,47 @@ import Testing
         let schedule = Schedule("s", .cron("@hourly"), jobName: "note")
         #expect(schedule.catchUp == .latest)
         #expect(schedule.overlap == .allow)
+    }
+}
+
+/// Held firings beyond one pass: the schedules still waiting for their job do not crowd out the one
+/// whose job has ended.
+@Suite(.timeLimit(.minutes(1))) struct ScheduleHeldFiringTests {
+    @Test func aReleasedFiringFiresWhileMoreThanAPassfulStayHeld() async throws {
+        let directory = try JournalFileTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let clock = ManualClock(wallTime: ScheduleCatchUpTests.at(9, 0, 30))
+        let scheduler = try JobScheduler(
+            path: directory.appendingPathComponent("held.docket").path, configuration: .testing(clock: clock))
+        let names = (0..<300).map { String(format: "wait-%03d", $0) }
+        try scheduler.declareSchedules(names.map {
+            Schedule($0, .cron("* * * * *"), job: Note(text: $0), overlap: .wait, catchUp: .latest)
+        })
+        try await scheduler.reconcileDeclaredSchedulesNow()
+        clock.advance(by: .seconds(30))
+        let first = try await scheduler.fireDueSchedules()
+        #expect(first.count == names.count)
+        clock.advance(by: .seconds(60))
+        #expect(try await scheduler.fireDueSchedules().isEmpty)
+        let last = try #require(try await scheduler.schedule(named: "wait-299"))
+        #expect(last.heldFiring == ScheduleCatchUpTests.at(9, 2))
+
+        let lastJob = try #require(try await first.asyncFirst {  try await scheduler.job($0)?.schedule?.scheduleName == "wait-299" })
+        try await scheduler.cancel(lastJob)
+        let released = try await scheduler.fireDueSchedules()
+        #expect(released.count == 1)
+        let releasedID = try #require(released.first)
+        let job = try #require(try await scheduler.job(releasedID))
+        #expect(job.schedule?.scheduleName == "wait-299")
+        #expect(job.schedule?.firedAt == ScheduleCatchUpTests.at(9, 2))
+        #expect(try await scheduler.schedule(named: "wait-000")?.heldFiring == ScheduleCatchUpTests.at(9, 2))
+        await scheduler.close()
+    }
+}
+
+extension Array {
+    fileprivate func asyncFirst(where predicate: (Element) async throws -> Bool) async rethrows -> Element? {
+        for element in self where try await predicate(element) { return element }
+        return nil
     }
 }
