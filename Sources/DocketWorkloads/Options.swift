@@ -32,6 +32,10 @@ struct Options: Sendable {
     /// Nil keeps each workload's default (W2 then runs at 16 and at 64, W1c with 64 callers).
     var concurrency: Int?
     var seed: UInt64 = 1
+    /// S1's rounds: each steps the wall clock a minute and fires every schedule once.
+    var rounds = 5
+    /// S1's schedules are created through the API at run time instead of declared in code.
+    var createdSchedules = false
 
     var durabilityName: String { durability == .full ? "full" : "normal" }
 
@@ -59,10 +63,12 @@ struct UsageError: Error, CustomStringConvertible {
 enum CommandLineParser {
     static let usage = """
         usage: docket-workloads --workload ID [--workload ID ...] [--jobs N] [--durability full|normal]
-                                [--concurrency K] [--seed S]
+                                [--concurrency K] [--seed S] [--rounds R] [--created-schedules]
           ID is one of \(WorkloadID.allCases.map(\.rawValue).joined(separator: ", ")), or all
           defaults: N = 100000 (W3 20000, W4 2000, W5 1000000 parked, S1 10000 schedules), durability full,
-                    concurrency 16 (W2 runs at 16 and at 64; W1c uses 64 callers), seed 1
+                    concurrency 16 (W2 runs at 16 and at 64; W1c uses 64 callers), seed 1,
+                    rounds 5 (S1: one minute of firings each); S1 declares its schedules in
+                    code unless --created-schedules makes it create them through the API
         """
 
     static func parse(_ arguments: [String]) throws(UsageError) -> Invocation {
@@ -92,6 +98,10 @@ enum CommandLineParser {
                 case "normal": options.durability = .normal
                 case let other: throw UsageError(description: "--durability must be full or normal, not '\(other)'")
                 }
+            case "--rounds":
+                options.rounds = try positiveInteger(value(), flag: flag, limit: 10_000)
+            case "--created-schedules":
+                options.createdSchedules = true
             case "--seed":
                 let text = try value()
                 guard let seed = UInt64(text) else {
