@@ -80,6 +80,7 @@ extension SQLiteJournal {
                 continue
             }
             let plan = decision.plan
+            if plan.missed > 0 { report.missed.append((schedule.name, plan.missed)) }
             var lastJob: JobID?
             for job in decision.jobs {
                 let inserted = try insert(job, now: now, on: connection)

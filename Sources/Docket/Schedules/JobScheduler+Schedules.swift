@@ -168,10 +168,11 @@ extension JobScheduler {
         let services = self.services
         let now = now()
         let report = try await DocketError.wrapping {
-            try await store.fireDueSchedules(now: now, limit: 256) { record, active in
+            try await store.fireDueSchedules(now: now, limit: SchedulerLoop.schedulesPerPass) { record, active in
                 services.firingDecision(record, previousJobActive: active, now: now)
             }
         }
+        services.log(report)
         for (id, job) in report.created { emit(.scheduled, jobID: id, jobName: job.name, runAt: job.runAt) }
         if !report.created.isEmpty {
             send(.scheduled(report.created.map { .init(timer: TimerEntry(id: $0.id, deadline: $0.job.runAt, priority: $0.job.priority), name: $0.job.name) }))

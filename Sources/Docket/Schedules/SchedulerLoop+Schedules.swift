@@ -54,9 +54,7 @@ extension SchedulerLoop {
             }
             services.emit(.scheduled, jobID: id, jobName: job.name, runAt: job.runAt)
         }
-        for (name, reason) in report.failed {
-            services.logger.error("docket paused a schedule", metadata: ["docket.schedule": "\(name)", "reason": "\(reason)"])
-        }
+        services.log(report)
         nextScheduleDue = report.nextDue
         schedulesHeld = report.hasHeld
         if report.hasMore { schedulePassWanted = true }

@@ -21,6 +21,20 @@ extension SchedulerServices {
         return ScheduleFiringDecision(plan: plan, jobs: jobs)
     }
 
+    /// Tells the operator what a firing pass decided that no job shows: schedules paused because
+    /// they cannot fire here, and firings let go by a catch-up policy (counted in
+    /// ``ScheduleInfo/missed`` too).
+    func log(_ report: ScheduleFiringReport) {
+        for (name, reason) in report.failed {
+            logger.error("docket paused a schedule", metadata: ["docket.schedule": "\(name)", "reason": "\(reason)"])
+        }
+        for (name, count) in report.missed {
+            logger.warning(
+                "docket missed firings of a schedule: they were reached over a minute late (no scheduler ran, or it stalled) and its catch-up policy creates no job for them",
+                metadata: ["docket.schedule": "\(name)", "docket.missed": "\(count)"])
+        }
+    }
+
     /// The job `definition` creates for `stamp`, due at `runAt`; the attempt limit left open is the
     /// handler's, then the configuration's, as for a job scheduled directly.
     func job(of definition: ScheduleDefinition, stamp: ScheduleStamp, runAt: Timestamp) -> NewJob {

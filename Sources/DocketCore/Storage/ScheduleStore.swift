@@ -29,6 +29,8 @@ package struct ScheduleFiringReport: Sendable {
     package var created: [(id: JobID, job: NewJob)] = []
     /// Schedules paused because they cannot fire here, with the reason.
     package var failed: [(name: String, reason: String)] = []
+    /// Schedules whose catch-up policy let firings go without a job in this pass, with how many.
+    package var missed: [(name: String, count: Int)] = []
     /// The earliest cursor of an active schedule after the pass; nil when none is due ever.
     package var nextDue: Timestamp?
     /// Whether some active schedule holds a firing until its previous job ends.
