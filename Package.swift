@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "Docket", targets: ["Docket"]),
         .library(name: "DocketTesting", targets: ["DocketTesting"]),
+        .executable(name: "docket", targets: ["DocketTool"]),
         .executable(name: "docket-demo", targets: ["DocketDemo"]),
         .executable(name: "docket-workloads", targets: ["DocketWorkloads"]),
     ],
@@ -14,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -49,6 +51,15 @@ let package = Package(
         // Helpers users import to test their own jobs: a manual clock and friends.
         .target(name: "DocketTesting", dependencies: ["Docket", "DocketCore"]),
         .executableTarget(name: "DocketDemo", dependencies: ["Docket", "ProcessSupport"]),
+        // The `docket` tool: its commands live in a library target so that tests run them in-process.
+        .target(
+            name: "DocketCommandLine",
+            dependencies: [
+                "Docket", "DocketCore", "DocketSQLite", "DocketLocking",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "DocketTool", dependencies: ["DocketCommandLine"]),
         // A child process that crash tests kill with SIGKILL.
         .executableTarget(name: "DocketCrashChild", dependencies: ["Docket", "ProcessSupport"]),
         // The workload runner of BENCHMARKS.md's workloads, with their sqlite-baseline rows.
@@ -58,6 +69,10 @@ let package = Package(
             name: "DocketTorture", dependencies: ["Docket", "DocketCore", "DocketSQLite", "ProcessSupport"]),
         .testTarget(name: "DocketLockingTests", dependencies: ["DocketLocking"]),
         .testTarget(name: "DocketCoreTests", dependencies: ["DocketCore"]),
+        .testTarget(
+            name: "DocketCommandLineTests",
+            dependencies: ["DocketCommandLine", "Docket", "DocketCore", "DocketSQLite", "DocketTesting"]
+        ),
         .testTarget(name: "DocketSQLiteTests", dependencies: ["DocketSQLite", "DocketCore"]),
         .testTarget(
             name: "DocketReliabilityTests",

@@ -69,7 +69,7 @@ extension DocketError {
         }
 
         /// The failure an error from the journal stands for; anything else is ``Kind/other``.
-        init(_ error: any Error) {
+        package init(_ error: any Error) {
             guard let error = error as? JournalError else {
                 self.init(kind: .other, message: String(describing: error), path: nil)
                 return

@@ -211,6 +211,9 @@ extension SchedulerLoop {
         changeSeen = true
         nextPoll = elapsed
         state.requestClaim()
+        // Another process may have created, resumed or triggered a schedule: the pass looks (a read
+        // when nothing is due) instead of waiting for a cursor this loop does not know yet.
+        schedulePassWanted = true
         guard !isFirstLook else {
             lastChangeRefill = elapsed
             return

@@ -21,6 +21,10 @@ package struct JournalConfiguration: Sendable, Hashable {
     package var busyTimeout: Duration
     /// The largest payload, in bytes, an insert accepts.
     package var maxPayloadBytes: Int
+    /// Opens an existing journal for reading only: nothing is created, migrated or checkpointed, and
+    /// every write fails with ``JournalError/Kind/readOnly``. For tools that look at a journal a
+    /// scheduler may be running on.
+    package var readOnly = false
 
     /// Describes a journal.
     package init(

@@ -49,6 +49,30 @@ extension SQLiteJournal {
         return connection
     }
 
+    /// Opens the only connection of a read-only journal: the file must exist and be a journal of
+    /// exactly this build's schema, since a read-only journal cannot migrate one.
+    static func openReadOnly(path: String, _ configuration: JournalConfiguration) throws -> Connection {
+        guard JournalFile.permissions(path: path) != nil else {
+            throw JournalError(kind: .cannotOpen, message: "no journal exists at this path", path: path)
+        }
+        let connection = try Connection(path: path, readOnly: true)
+        do {
+            try connection.setBusyTimeout(configuration.busyTimeout)
+            let inspection = try JournalSchema.inspect(connection)
+            try JournalSchema.check(inspection, path: path)
+            guard inspection.userVersion == JournalSchema.currentVersion else {
+                throw JournalError(
+                    kind: .other,
+                    message: "the journal has schema version \(inspection.userVersion) and this build reads \(JournalSchema.currentVersion); open it once read-write (start a scheduler on it) to migrate it",
+                    path: path)
+            }
+            return connection
+        } catch {
+            connection.close()
+            throw error
+        }
+    }
+
     /// Opens the read connection; it refuses writes so that every write goes through the writer.
     static func openReader(path: String, _ configuration: JournalConfiguration) throws -> Connection {
         let connection = try Connection(path: path)

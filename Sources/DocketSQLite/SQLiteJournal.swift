@@ -35,6 +35,17 @@ package final class SQLiteJournal: JobStore {
         let path = configuration.path
         // Before any file is touched: an older library would fail only at the first claim or update.
         try SQLiteVersion.check(SQLiteVersion.linked, path: path)
+        if configuration.readOnly {
+            guard let path else {
+                throw JournalError(kind: .other, message: "an in-memory journal cannot be opened read-only", path: nil)
+            }
+            writer = try ConnectionThread(name: "docket.journal.inspector", batchLimit: 1, path: path) {
+                try Self.openReadOnly(path: path, configuration)
+            }
+            reader = nil
+            checkpoints = nil
+            return
+        }
         if let path, try JournalFile.prepare(path: path) {
             try Self.verifyExisting(path: path)
         }

@@ -16,7 +16,7 @@ import Foundation
 /// ``DocketError/InvalidInput/Field/timeZone``), quoting the part at fault. See <doc:Schedules> for
 /// the syntax, daylight saving time and how each firing is identified.
 public struct Recurrence: Sendable, Hashable, CustomStringConvertible {
-    let kind: RecurrenceSpec.Kind
+    package let kind: RecurrenceSpec.Kind
     /// The rule as given.
     public let text: String
     /// The zone as given; nil for an RRULE that takes its zone from `DTSTART;TZID=…` (or UTC).

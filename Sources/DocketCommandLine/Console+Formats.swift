@@ -1,0 +1,64 @@
+import Foundation
+
+extension Console {
+    /// Writes `rows` under `headers` as columns padded to their widest cell, two spaces apart.
+    package func table(_ headers: [String], _ rows: [[String]]) {
+        var widths = headers.map(\.count)
+        for row in rows {
+            for (column, cell) in row.enumerated() where column < widths.count {
+                widths[column] = max(widths[column], cell.count)
+            }
+        }
+        func render(_ cells: [String]) -> String {
+            let padded = cells.enumerated().map { column, cell in
+                column == cells.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+            }
+            var text = padded.joined(separator: "  ")
+            while text.last == " " { text.removeLast() }
+            return text
+        }
+        line(render(headers))
+        rows.forEach { line(render($0)) }
+    }
+
+    /// Writes `pairs` as `key: value` lines, keys aligned.
+    package func fields(_ pairs: [(String, String)]) {
+        let width = pairs.map(\.0.count).max() ?? 0
+        for (key, value) in pairs {
+            line((key + ":").padding(toLength: width + 1, withPad: " ", startingAt: 0) + " " + value)
+        }
+    }
+
+    /// Writes `value` as JSON: keys sorted, dates as ISO 8601 in UTC, one document per call.
+    package func json<Value: Encodable>(_ value: Value) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(ISO8601.format(date))
+        }
+        line(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+}
+
+/// Instants as the tool prints and reads them.
+package enum ISO8601 {
+    /// `2026-03-08T07:00:00Z`, or with milliseconds when the instant has any (`…07:00:00.250Z`).
+    package static func format(_ date: Date) -> String {
+        let seconds = date.timeIntervalSince1970
+        let whole = seconds.rounded(.down)
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        if seconds - whole < 0.0005 {
+            formatter.formatOptions = [.withInternetDateTime]
+        } else {
+            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        }
+        return formatter.string(from: date)
+    }
+
+    /// An optional instant, or `-`.
+    package static func format(_ date: Date?) -> String {
+        date.map { format($0) } ?? "-"
+    }
+}

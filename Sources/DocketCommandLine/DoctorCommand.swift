@@ -1,0 +1,93 @@
+import ArgumentParser
+import DocketSQLite
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `docket doctor`: the journal's schema, integrity, size, WAL and runner, and the SQLite in use.
+/// Exits 1 when it finds a problem (a failed integrity check).
+struct DoctorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "doctor",
+        abstract: "Check a journal: schema version, integrity, WAL size, who runs it, SQLite version.")
+
+    @OptionGroup var global: GlobalOptions
+
+    struct Report: Encodable {
+        var journal: String
+        var schemaVersion: Int
+        var supportedSchemaVersion: Int
+        var integrity: [String]
+        var ok: Bool
+        var fileBytes: Int64
+        var walBytes: Int64
+        var freeBytes: Int
+        var runner: String?
+        var runnerAlive: Bool?
+        var sqliteVersion: String
+        var sqliteRequired: String
+    }
+
+    func run() async throws {
+        let path = try global.journalPath()
+        var configuration = JournalConfiguration(location: .file(path: path))
+        configuration.readOnly = true
+        let diagnostics: JournalDiagnostics
+        do {
+            let journal = try SQLiteJournal(configuration: configuration)
+            do {
+                diagnostics = try await journal.diagnostics()
+                await journal.close()
+            } catch {
+                await journal.close()
+                throw error
+            }
+        } catch {
+            throw ToolFailure.failure("cannot check \(path): \(error)")
+        }
+        let runner = Self.runner(lockPath: path + "-runner")
+        let report = Report(
+            journal: path, schemaVersion: diagnostics.schemaVersion, supportedSchemaVersion: diagnostics.supportedSchemaVersion,
+            integrity: diagnostics.integrity, ok: diagnostics.integrity == ["ok"], fileBytes: Self.size(path),
+            walBytes: Self.size(path + "-wal"), freeBytes: diagnostics.freePages * diagnostics.pageSize,
+            runner: runner?.holder, runnerAlive: runner?.alive,
+            sqliteVersion: diagnostics.sqliteVersion, sqliteRequired: diagnostics.sqliteRequired)
+        let console = Console.current
+        if global.json {
+            try console.json(report)
+        } else {
+            let runnerText = runner.map { "\($0.holder)\($0.alive ? "" : " (that process is gone: the note is stale)")" } ?? "none"
+            console.fields([
+                ("journal", path),
+                ("schema", "version \(report.schemaVersion) (this build: \(report.supportedSchemaVersion))"),
+                ("integrity", report.integrity.joined(separator: "; ")),
+                ("size", "\(report.fileBytes) bytes, \(report.freeBytes) of them free pages"),
+                ("wal", "\(report.walBytes) bytes"),
+                ("runner", runnerText),
+                ("sqlite", "\(report.sqliteVersion) (needs \(report.sqliteRequired) or newer)"),
+            ])
+        }
+        if !report.ok { throw ToolFailure.failure("the integrity check found problems") }
+    }
+
+    /// The size of the file at `path`, 0 when there is none.
+    static func size(_ path: String) -> Int64 {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+    }
+
+    /// Who the runner lock's note names, and whether that process still lives. Read, never locked:
+    /// taking the lock, even for an instant, could refuse a scheduler starting at that moment. A
+    /// runner clears the note when it stops; one killed leaves it, with a pid that is gone.
+    static func runner(lockPath: String) -> (holder: String, alive: Bool)? {
+        guard let text = try? String(contentsOfFile: lockPath, encoding: .utf8) else { return nil }
+        let holder = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !holder.isEmpty else { return nil }
+        let words = holder.split(separator: " ")
+        guard words.count > 1, words[0] == "pid", let pid = Int32(words[1]) else { return (holder, true) }
+        return (holder, kill(pid, 0) == 0 || errno == EPERM)
+    }
+}

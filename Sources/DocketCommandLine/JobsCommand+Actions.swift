@@ -1,0 +1,114 @@
+import ArgumentParser
+import Docket
+import DocketCore
+import Foundation
+
+/// What an action on a job did, or with `--dry-run` would do.
+struct JobActionReport: Encodable {
+    var action: String
+    var job: Int64
+    var dryRun: Bool
+    /// Whether the job changed (with `--dry-run`: whether it would).
+    var changed: Bool
+    /// The job's state before the action.
+    var state: String
+    /// When the job is due after the action, for run-now and reschedule.
+    var runAt: Date?
+}
+
+/// The part every job action shares: open the journal for changes (for reading with `--dry-run`),
+/// check the job is scheduled, act, and report.
+protocol JobAction: AsyncParsableCommand {
+    var global: GlobalOptions { get }
+    var id: Int64 { get }
+    var dryRun: Bool { get }
+    /// The action's name in reports.
+    static var actionName: String { get }
+    /// When the job will be due after the action; nil for cancel.
+    func newRunAt(now: Date) throws -> Date?
+    /// Performs the action.
+    func act(on scheduler: JobScheduler, id: JobID, runAt: Date?) async throws
+}
+
+extension JobAction {
+    func run() async throws {
+        let scheduler = try dryRun ? global.openForReading() : global.openForChanges()
+        let report = try await scheduler.closing { scheduler in
+            let id = JobID(id)
+            guard let job = try await scheduler.job(id) else { throw ToolFailure.failure("no job \(id) in the journal") }
+            let runAt = try newRunAt(now: Date())
+            var report = JobActionReport(
+                action: Self.actionName, job: id.rawValue, dryRun: dryRun, changed: job.state == .scheduled,
+                state: job.state.rawValue, runAt: runAt)
+            guard job.state == .scheduled else {
+                throw ToolFailure.failure("job \(id) is \(job.state), and \(Self.actionName) acts on scheduled jobs only")
+            }
+            if !dryRun {
+                try await act(on: scheduler, id: id, runAt: runAt)
+                report.changed = true
+            }
+            return report
+        }
+        let console = Console.current
+        if global.json { return try console.json(report) }
+        let verb = dryRun ? "would \(Self.actionName)" : Self.actionName.replacingOccurrences(of: "-", with: " ") + ":"
+        let due = report.runAt.map { ", due \(ISO8601.format($0))" } ?? ""
+        console.line(dryRun ? "\(verb) job \(report.job) (\(report.state))\(due)" : "\(verb) job \(report.job)\(due)")
+    }
+}
+
+/// `docket jobs cancel ID [--dry-run]`.
+struct JobsCancelCommand: JobAction {
+    static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Cancel a scheduled job: it will not run.")
+    static let actionName = "cancel"
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The job's id.") var id: Int64
+    @Flag(help: "Say what would change, and change nothing.") var dryRun = false
+
+    func newRunAt(now: Date) throws -> Date? { nil }
+    func act(on scheduler: JobScheduler, id: JobID, runAt: Date?) async throws { try await scheduler.cancel(id) }
+}
+
+/// `docket jobs run-now ID [--dry-run]`.
+struct JobsRunNowCommand: JobAction {
+    static let configuration = CommandConfiguration(commandName: "run-now", abstract: "Make a scheduled job due now.")
+    static let actionName = "run-now"
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The job's id.") var id: Int64
+    @Flag(help: "Say what would change, and change nothing.") var dryRun = false
+
+    func newRunAt(now: Date) throws -> Date? { now }
+    func act(on scheduler: JobScheduler, id: JobID, runAt: Date?) async throws { try await scheduler.runNow(id) }
+}
+
+/// `docket jobs reschedule ID (--at ISO8601 | --in SECONDS) [--dry-run]`.
+struct JobsRescheduleCommand: JobAction {
+    static let configuration = CommandConfiguration(commandName: "reschedule", abstract: "Move a scheduled job to another time.")
+    static let actionName = "reschedule"
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The job's id.") var id: Int64
+    @Option(help: "The new time, ISO 8601 with Z or an offset (2026-03-08T07:00:00Z).") var at: String?
+    @Option(name: .customLong("in"), help: "The new time as seconds from now.") var delay: Double?
+    @Flag(help: "Say what would change, and change nothing.") var dryRun = false
+
+    func validate() throws {
+        guard (at == nil) != (delay == nil) else { throw ValidationError("give exactly one of --at and --in") }
+        if let delay, !(delay >= 0 && delay.isFinite) { throw ValidationError("--in must be zero or more seconds, not \(delay)") }
+    }
+
+    func newRunAt(now: Date) throws -> Date? {
+        if let delay { return now.addingTimeInterval(delay) }
+        guard let at, let date = InstantParser.instant(at) else {
+            throw ToolFailure.usage("--at \(at ?? "") is not an ISO 8601 instant; write it like 2026-03-08T07:00:00Z")
+        }
+        return date
+    }
+
+    func act(on scheduler: JobScheduler, id: JobID, runAt: Date?) async throws {
+        guard let runAt else { return }
+        try await scheduler.reschedule(id, to: .at(runAt))
+    }
+}
