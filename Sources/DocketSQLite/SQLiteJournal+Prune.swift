@@ -1,15 +1,19 @@
 import DocketCore
 
 extension SQLiteJournal {
-    /// The ended jobs of one state that finished before `?2`, oldest first, from `jobs_finished`.
-    static let prunableSQL = """
-        SELECT id FROM jobs WHERE state = ?1 AND finished_at < ?2 ORDER BY finished_at LIMIT ?3
-        """
+    /// Which jobs may go: ended in the state `?1` before `?2`, and not the newest job. SQLite gives a
+    /// new row the largest id plus one, so deleting the newest job would hand its id to the next one:
+    /// ids would no longer only grow (the scheduler's poll cursor relies on it) and an id a caller
+    /// kept could name another job. Keeping that one row, whatever its age, keeps ids unique.
+    static let prunableCondition = "state = ?1 AND finished_at < ?2 AND id < (SELECT max(id) FROM jobs)"
 
-    /// Whether any job of a state is past its cutoff: the read that lets an idle pass skip the writer.
-    static let anyPrunableSQL = "SELECT 1 FROM jobs WHERE state = ?1 AND finished_at < ?2 LIMIT 1"
+    /// The ended jobs of one state that may go, oldest end first, from `jobs_finished`.
+    static let prunableSQL = "SELECT id FROM jobs WHERE \(prunableCondition) ORDER BY finished_at LIMIT ?3"
 
-    static let countPrunableSQL = "SELECT count(*) FROM jobs WHERE state = ?1 AND finished_at < ?2"
+    /// Whether any job of a state may go: the read that lets an idle pass skip the writer.
+    static let anyPrunableSQL = "SELECT 1 FROM jobs WHERE \(prunableCondition) LIMIT 1"
+
+    static let countPrunableSQL = "SELECT count(*) FROM jobs WHERE \(prunableCondition)"
 
     /// The delete expects the state it was selected in, so it can never take an active job.
     static let deleteJobSQL = "DELETE FROM jobs WHERE id = ?1 AND state = ?2"

@@ -157,8 +157,9 @@ package protocol JobStore: ScheduleStore {
 
     /// Deletes up to `request.batchSize` ended jobs that finished before their state's cutoff, with
     /// their attempts, in one transaction: each delete expects the job's state to be the ended state
-    /// the cutoff is for, so a job that is scheduled or running is never deleted. A store that
-    /// finds nothing to delete need not write at all.
+    /// the cutoff is for, so a job that is scheduled or running is never deleted. The newest job
+    /// (the largest id) is kept whatever its age, so that no id is ever given to a second job. A
+    /// store that finds nothing to delete need not write at all.
     func prune(_ request: PruneRequest) async throws -> PruneBatch
 
     /// How many jobs ``prune(_:)`` would delete, over all its batches, per state; changes nothing.
