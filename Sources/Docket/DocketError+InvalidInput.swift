@@ -30,6 +30,9 @@ extension DocketError {
             case catchUp
             /// A schedule's pause note: at most 1,024 UTF-8 bytes.
             case pauseNote
+            /// ``SchedulerConfiguration/retention``: keep durations not negative and at most 100
+            /// years, an interval above zero and at most a day, a batch size of 1 to 10,000.
+            case retention
 
             /// The field's name, as in the API.
             public var description: String { rawValue }

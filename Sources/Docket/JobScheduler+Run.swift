@@ -25,6 +25,8 @@ extension JobScheduler: Service {
     /// - Throws: only ``DocketError``:
     ///   - ``DocketError/alreadyRunning(holder:)`` when another scheduler runs the journal;
     ///   - ``DocketError/runCalledTwice`` when this one already runs;
+    ///   - ``DocketError/invalidInput(_:)`` (field ``DocketError/InvalidInput/Field/retention``) for a
+    ///     retention the configuration got wrong;
     ///   - ``DocketError/scheduleExists(name:)`` when a declared schedule's name is held by one
     ///     created through the API;
     ///   - ``DocketError/storage(_:)`` when the runner lock or the start log cannot be opened (kind
@@ -50,6 +52,7 @@ extension JobScheduler: Service {
     }
 
     private func runBody(_ inbox: LoopMailbox) async throws {
+        try configuration.retention.validate()
         let lock = try runnerLockPath.map { path throws(DocketError) in
             try RunnerLock.acquire(path: path, instanceID: instanceID)
         }

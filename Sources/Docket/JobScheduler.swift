@@ -34,8 +34,11 @@ public final class JobScheduler: Sendable {
     ///   (``DocketError/StorageFailure/Kind/cannotOpen``, ``DocketError/StorageFailure/Kind/readOnly``),
     ///   is not a Docket journal (``DocketError/StorageFailure/Kind/notAJournal``), or was written by a
     ///   newer Docket (``DocketError/StorageFailure/Kind/schemaTooNew(found:supported:)``). The file is
-    ///   left untouched then.
+    ///   left untouched then. ``DocketError/invalidInput(_:)`` (field
+    ///   ``DocketError/InvalidInput/Field/retention``) for a bad ``SchedulerConfiguration/retention``,
+    ///   before the file is touched.
     public convenience init(path: String, configuration: SchedulerConfiguration = SchedulerConfiguration()) throws(DocketError) {
+        try configuration.retention.validate()
         let journal: SQLiteJournal
         do {
             journal = try SQLiteJournal(configuration: Self.journalConfiguration(.file(path: path), configuration))
@@ -47,8 +50,10 @@ public final class JobScheduler: Sendable {
 
     /// A scheduler on a private in-memory journal that disappears with it: for tests and demos.
     ///
-    /// - Throws: ``DocketError/storage(_:)`` when SQLite cannot allocate the journal.
+    /// - Throws: ``DocketError/storage(_:)`` when SQLite cannot allocate the journal;
+    ///   ``DocketError/invalidInput(_:)`` for a bad ``SchedulerConfiguration/retention``.
     public static func inMemory(configuration: SchedulerConfiguration = SchedulerConfiguration()) throws(DocketError) -> JobScheduler {
+        try configuration.retention.validate()
         do {
             let journal = try SQLiteJournal(configuration: journalConfiguration(.inMemory, configuration))
             return JobScheduler(store: journal, runnerLockPath: nil, configuration: configuration)

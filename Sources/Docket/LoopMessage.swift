@@ -15,6 +15,8 @@ enum LoopMessage: Sendable {
     case schedulesChanged
     /// A firing pass ended: what it created and when the next schedule is due (nil when it failed).
     case schedulesFired(ScheduleFiringReport?)
+    /// A prune batch ended: what it deleted (nil when it failed) and how long it took.
+    case pruned(PruneBatch?, took: Duration)
     /// A handler was registered; jobs that waited for it can run.
     case registered(String)
     /// Attempts ended; their slots are free, and ``AttemptRunners/takeEnded()`` has the changes that

@@ -54,6 +54,11 @@ public struct SchedulerConfiguration: Sendable {
     /// the journal, where it can be cancelled or rescheduled.
     public var claimAhead: Duration = .milliseconds(10)
 
+    /// How long ended jobs (completed, cancelled, discarded) stay in the journal before a running
+    /// scheduler deletes them: 24 hours, 24 hours and 7 days by default. See ``JobRetention``;
+    /// ``JobRetention/forever`` keeps them all.
+    public var retention: JobRetention = JobRetention()
+
     /// The defaults; change fields as needed.
     public init() {}
 }

@@ -73,6 +73,12 @@ struct SchedulerLoop {
     /// Whether a schedule holds a firing until its previous job ends: then the end of a schedule's
     /// job, and each safety poll, ask for a pass.
     var schedulesHeld = false
+    /// The monotonic time of the next prune batch; nil when retention keeps every ended job. The
+    /// first batch runs at start.
+    var nextPrune: Duration?
+    var isPruning = false
+    /// What the batches of the current prune pass deleted, logged when the pass ends.
+    var pruneTally = PruneReport()
 
     init(services: SchedulerServices, inbox: LoopMailbox, startLog: StartLog?) {
         self.services = services
@@ -87,6 +93,8 @@ struct SchedulerLoop {
         self.state = DispatchState(
             capacity: configuration.maxConcurrentJobs, claimBatchSize: configuration.claimBatchSize,
             horizon: configuration.timerHorizon, maxTicksInFlight: 1, claimAhead: configuration.claimAhead)
+        let prunes = configuration.retention.request(now: .distantFuture, vacuumPages: 0)
+        self.nextPrune = prunes.cutoffs.isEmpty ? nil : .zero
     }
 
     /// The longest the loop sleeps without looking at the clocks and the journal again.
@@ -175,6 +183,7 @@ struct SchedulerLoop {
                 checkForChanges(&group)
             }
             if schedulePassIsDue(now: now) { fireSchedules(&group, now: now) }
+            if prunePassIsDue(elapsed: elapsed) { pruneBatch(&group, now: now) }
             switch state.nextAction(now: now) {
             case .refill(let after, let through, let limit):
                 guard await refill(after: after, through: through, limit: limit, now: now) else {
@@ -191,6 +200,7 @@ struct SchedulerLoop {
                 var wake = min(nextPoll, nextChangeCheck ?? nextPoll)
                 if let until { wake = min(wake, elapsed + max(until.duration(since: now), .zero)) }
                 if let first = early.map(\.dueAt).min() { wake = min(wake, first) }
+                if let prune = nextPrune, !isPruning { wake = min(wake, prune) }
                 if let due = nextScheduleDue, !isFiringSchedules {
                     wake = min(wake, elapsed + max(due.duration(since: now), .zero))
                 }
@@ -231,6 +241,8 @@ struct SchedulerLoop {
             schedulePassWanted = true
         case .schedulesFired(let report):
             schedulesFired(report)
+        case .pruned(let batch, let took):
+            pruned(batch, took: took)
         case .attemptsEnded:
             break  // taken by collectEnded() once no tick is in flight
         case .committed(let tick):

@@ -4,6 +4,9 @@ extension JournalSchema {
         var applicationID: Int32
         var userVersion: Int
         var hasSchemaObjects: Bool
+
+        /// A database nothing was written to yet: no Docket header fields, no table or index.
+        var isEmpty: Bool { applicationID == 0 && userVersion == 0 && !hasSchemaObjects }
     }
 
     /// Reads the header fields and whether the database holds any table or index. Reading the schema is
@@ -19,8 +22,7 @@ extension JournalSchema {
 
     /// Throws unless `inspection` is an empty database or a Docket journal this build can read.
     static func check(_ inspection: Inspection, path: String?) throws {
-        let isEmpty = inspection.applicationID == 0 && inspection.userVersion == 0 && !inspection.hasSchemaObjects
-        if isEmpty { return }
+        if inspection.isEmpty { return }
         guard inspection.applicationID == applicationID else {
             let found = "0x" + String(UInt32(bitPattern: inspection.applicationID), radix: 16)
             throw JournalError(

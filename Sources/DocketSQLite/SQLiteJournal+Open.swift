@@ -27,7 +27,14 @@ extension SQLiteJournal {
         try connection.setBusyTimeout(configuration.busyTimeout)
         // Checked again on the connection that writes, before its first write: the file may have
         // been empty, or changed since the read-only check.
-        try JournalSchema.check(JournalSchema.inspect(connection), path: configuration.path)
+        let inspection = try JournalSchema.inspect(connection)
+        try JournalSchema.check(inspection, path: configuration.path)
+        if inspection.isEmpty {
+            // SQLite accepts this only before the first table: a new journal can hand the pages that
+            // pruning frees back to the file system (``incrementalVacuumPages``); an older one keeps
+            // them for its next jobs unless it is vacuumed by hand (README, Retention).
+            try connection.execute("PRAGMA auto_vacuum = INCREMENTAL")
+        }
         if configuration.path != nil {
             let mode = try connection.pragmaText("journal_mode = WAL")
             guard mode.lowercased() == "wal" else {

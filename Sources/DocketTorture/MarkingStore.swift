@@ -26,6 +26,15 @@ struct MarkingStore: JobStore, ForwardingScheduleStore {
         return try await journal.fireDueSchedules(now: now, limit: limit, decide: decide)
     }
 
+    /// A prune batch; unmarked: the torture's jobs end within the run, long before any cutoff.
+    func prune(_ request: PruneRequest) async throws -> PruneBatch {
+        try await journal.prune(request)
+    }
+
+    func prunable(_ request: PruneRequest) async throws -> [JobState: Int] {
+        try await journal.prunable(request)
+    }
+
     func insert(_ jobs: [NewJob], now: Timestamp) async throws -> [InsertResult] {
         printLine("phase:insert")
         return try await journal.insert(jobs, now: now)

@@ -11,6 +11,7 @@ enum WorkloadID: String, CaseIterable, Sendable {
     case w5 = "W5"
     case w6 = "W6"
     case s1 = "S1"
+    case r1 = "R1"
 
     /// N when `--jobs` is not given; for W5 the number of parked jobs.
     var defaultJobs: Int {
@@ -36,6 +37,11 @@ struct Options: Sendable {
     var rounds = 5
     /// S1's schedules are created through the API at run time instead of declared in code.
     var createdSchedules = false
+    /// W2 and W3 also run on a journal prefilled with this many ended jobs past their retention,
+    /// each right after the same workload on a journal without them; 0 runs only the latter.
+    var prunable = 0
+    /// How many times each W2/W3 pair (or row) runs, interleaved.
+    var repeats = 1
 
     var durabilityName: String { durability == .full ? "full" : "normal" }
 
@@ -64,11 +70,15 @@ enum CommandLineParser {
     static let usage = """
         usage: docket-workloads --workload ID [--workload ID ...] [--jobs N] [--durability full|normal]
                                 [--concurrency K] [--seed S] [--rounds R] [--created-schedules]
+                                [--prunable P] [--repeat K]
           ID is one of \(WorkloadID.allCases.map(\.rawValue).joined(separator: ", ")), or all
           defaults: N = 100000 (W3 20000, W4 2000, W5 1000000 parked, S1 10000 schedules), durability full,
                     concurrency 16 (W2 runs at 16 and at 64; W1c uses 64 callers), seed 1,
                     rounds 5 (S1: one minute of firings each); S1 declares its schedules in
-                    code unless --created-schedules makes it create them through the API
+                    code unless --created-schedules makes it create them through the API;
+                    --prunable P: W2 and W3 run again right after each row on a journal holding P
+                    ended jobs past retention (R1 prunes N of them with prune()); --repeat K runs
+                    each W2/W3 row (or pair) K times, interleaved
         """
 
     static func parse(_ arguments: [String]) throws(UsageError) -> Invocation {
@@ -100,6 +110,10 @@ enum CommandLineParser {
                 }
             case "--rounds":
                 options.rounds = try positiveInteger(value(), flag: flag, limit: 10_000)
+            case "--prunable":
+                options.prunable = try positiveInteger(value(), flag: flag, limit: 100_000_000)
+            case "--repeat":
+                options.repeats = try positiveInteger(value(), flag: flag, limit: 100)
             case "--created-schedules":
                 options.createdSchedules = true
             case "--seed":

@@ -40,6 +40,11 @@ enum Runner {
         return failed ? 1 : 0
     }
 
+    /// `steps` `options.repeats` times over, in order: interleaved rounds of the same rows.
+    private static func repeated(_ options: Options, _ steps: () -> [Step]) -> [Step] {
+        (0..<options.repeats).flatMap { _ in steps() }
+    }
+
     /// The rows a workload produces, in output order; each baseline row follows the Docket row it
     /// is compared with.
     static func steps(for workload: WorkloadID, _ options: Options) -> [Step] {
@@ -53,19 +58,44 @@ enum Runner {
             return [Step(label: "W1c docket") { try await ScheduleWorkloads.w1c(options, directory: $0) }]
         case .w1b:
             return [Step(label: "W1b docket") { try await ScheduleWorkloads.w1b(options, directory: $0) }]
+        case .w2 where options.prunable > 0:
+            return repeated(options) {
+                DrainWorkload.concurrencies(options).flatMap { concurrency in
+                    [0, options.prunable].map { prunable in
+                        Step(label: "W2 docket c=\(concurrency) prunable=\(prunable)") {
+                            try await DrainWorkload.w2(options, concurrency: concurrency, prunable: prunable, directory: $0)
+                        }
+                    }
+                }
+            }
         case .w2:
-            return DrainWorkload.concurrencies(options).flatMap { concurrency in
-                [
-                    Step(label: "W2 docket c=\(concurrency)") {
-                        try await DrainWorkload.w2(options, concurrency: concurrency, directory: $0)
-                    },
-                    Step(label: "W2 sqlite-baseline c=\(concurrency)") {
-                        try await SQLiteBaseline.w2(options, concurrency: concurrency, directory: $0)
-                    },
-                ]
+            return repeated(options) {
+                DrainWorkload.concurrencies(options).flatMap { concurrency in
+                    [
+                        Step(label: "W2 docket c=\(concurrency)") {
+                            try await DrainWorkload.w2(options, concurrency: concurrency, directory: $0)
+                        },
+                        Step(label: "W2 sqlite-baseline c=\(concurrency)") {
+                            try await SQLiteBaseline.w2(options, concurrency: concurrency, directory: $0)
+                        },
+                    ]
+                }
             }
         case .w3:
-            return [Step(label: "W3 docket") { try await LatenessWorkload.w3(options, directory: $0) }]
+            let prunables = options.prunable > 0 ? [0, options.prunable] : [0]
+            return repeated(options) {
+                prunables.map { prunable in
+                    Step(label: "W3 docket prunable=\(prunable)") {
+                        try await LatenessWorkload.w3(options, prunable: prunable, directory: $0)
+                    }
+                }
+            }
+        case .r1:
+            return [false, true].map { legacy in
+                Step(label: legacy ? "R1 docket (auto_vacuum none)" : "R1 docket") {
+                    try await RetentionWorkload.r1(options, legacyVacuum: legacy, directory: $0)
+                }
+            }
         case .w4:
             return [Step(label: "W4 docket") { try await CrashWorkload.w4(options, directory: $0) }]
         case .w5:

@@ -8,10 +8,16 @@ enum DrainWorkload {
         options.concurrency.map { [$0] } ?? [SchedulerConfiguration().maxConcurrentJobs, 64]
     }
 
-    static func w2(_ options: Options, concurrency: Int, directory: String) async throws -> ResultRow {
+    static func w2(_ options: Options, concurrency: Int, prunable: Int = 0, directory: String) async throws -> ResultRow {
         let count = options.jobs(for: .w2)
         let label = "W2 c=\(concurrency)"
-        let open = try Harness.open(path: directory + "/w2.docket", Harness.configuration(options, concurrency: concurrency))
+        let path = directory + "/w2.docket"
+        var prefillSeconds = 0.0
+        if prunable > 0 {
+            progress("\(label): prefilling \(grouped(prunable)) ended jobs past retention")
+            prefillSeconds = try await RetentionWorkload.prefill(path: path, count: prunable, options: options)
+        }
+        let open = try Harness.open(path: path, Harness.configuration(options, concurrency: concurrency))
         let scheduler = open.scheduler
         // A no-op handler: registered by name, so the payload is not decoded (a typed handler adds
         // a JSONDecoder run per job, the application's cost rather than the scheduler's).
@@ -38,10 +44,15 @@ enum DrainWorkload {
             + "(one tick = ended attempts + next claim in one transaction; claim batch size \(SchedulerConfiguration().claimBatchSize)); "
             + "CPU \(fixed(cpuMicrosPerJob)) µs per job (all threads, user + system)"
         if watcher.endedByPolling { notes += "; end found by polling the journal (events dropped), good to about 1 s" }
+        if prunable > 0 {
+            let left = try RetentionWorkload.oldJobsLeft(path: path)
+            notes += RetentionWorkload.prunedNote(prefilled: prunable, left: left, seconds: prefillSeconds)
+        }
         var row = ResultRow(
             workload: "W2", jobs: count, seconds: elapsed.seconds, rssMB: Memory.peakMB(),
             durability: options.durabilityName, concurrency: concurrency, notes: notes)
-        if counts[.completed] != count {
+        let oldCompleted = prunable > 0 ? try RetentionWorkload.oldJobsLeft(path: path, completedOnly: true) : 0
+        if counts[.completed] - oldCompleted != count {
             row.violation = "\(label): expected \(count) completed jobs, journal has \(Harness.describe(counts))"
         }
         return row

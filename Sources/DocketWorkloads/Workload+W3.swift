@@ -50,10 +50,16 @@ enum LatenessWorkload {
         var dueBeforeCommit: Int
     }
 
-    static func w3(_ options: Options, directory: String) async throws -> ResultRow {
+    static func w3(_ options: Options, prunable: Int = 0, directory: String) async throws -> ResultRow {
         let count = options.jobs(for: .w3)
         let concurrency = options.concurrency ?? SchedulerConfiguration().maxConcurrentJobs
-        let open = try Harness.open(path: directory + "/w3.docket", Harness.configuration(options, concurrency: concurrency))
+        let path = directory + "/w3.docket"
+        var prefillSeconds = 0.0
+        if prunable > 0 {
+            progress("W3: prefilling \(grouped(prunable)) ended jobs past retention")
+            prefillSeconds = try await RetentionWorkload.prefill(path: path, count: prunable, options: options)
+        }
+        let open = try Harness.open(path: path, Harness.configuration(options, concurrency: concurrency))
         let scheduler = open.scheduler
         let clock = ContinuousClock()
         let log = StartLog()
@@ -82,11 +88,16 @@ enum LatenessWorkload {
             + "\(grouped(outcome.dueBeforeCommit)) jobs were due before their batch committed; no-op handler; "
             + "\(grouped(commits.transactions)) commits for \(grouped(commits.operations)) writes"
         if watcher.endedByPolling { notes += "; end found by polling the journal (events dropped)" }
+        if prunable > 0 {
+            let left = try RetentionWorkload.oldJobsLeft(path: path)
+            notes += RetentionWorkload.prunedNote(prefilled: prunable, left: left, seconds: prefillSeconds)
+        }
         var row = ResultRow(
             workload: "W3", jobs: count, seconds: (outcome.end - outcome.anchor).seconds,
             latencies: Percentiles(milliseconds: lateness), rssMB: Memory.peakMB(),
             durability: options.durabilityName, concurrency: concurrency, notes: notes)
-        if counts[.completed] != count || lateness.count != count {
+        let oldCompleted = prunable > 0 ? try RetentionWorkload.oldJobsLeft(path: path, completedOnly: true) : 0
+        if counts[.completed] - oldCompleted != count || lateness.count != count {
             row.violation = "W3: \(lateness.count) handler runs for \(count) jobs; journal has \(Harness.describe(counts))"
         }
         return row

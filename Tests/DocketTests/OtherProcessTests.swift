@@ -116,6 +116,17 @@ final class CountingStore: JobStore, ForwardingScheduleStore {
         return try await journal.insert(jobs, now: now)
     }
 
+    // Counted as a read: a pass with nothing to prune reads once and writes nothing.
+    func prune(_ request: PruneRequest) async throws -> PruneBatch {
+        read()
+        return try await journal.prune(request)
+    }
+
+    func prunable(_ request: PruneRequest) async throws -> [JobState: Int] {
+        read()
+        return try await journal.prunable(request)
+    }
+
     func claim(_ request: ClaimRequest) async throws -> [JobRecord] {
         write()
         return try await journal.claim(request)

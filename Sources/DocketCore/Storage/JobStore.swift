@@ -155,6 +155,16 @@ package protocol JobStore: ScheduleStore {
     /// it must cost no more than a few microseconds and never wait for a write to finish.
     func changesByOthers() async throws -> Int64?
 
+    /// Deletes up to `request.batchSize` ended jobs that finished before their state's cutoff, with
+    /// their attempts, in one transaction: each delete expects the job's state to be the ended state
+    /// the cutoff is for, so a job that is scheduled or running is never deleted. The newest job
+    /// (the largest id) is kept whatever its age, so that no id is ever given to a second job. A
+    /// store that finds nothing to delete need not write at all.
+    func prune(_ request: PruneRequest) async throws -> PruneBatch
+
+    /// How many jobs ``prune(_:)`` would delete, over all its batches, per state; changes nothing.
+    func prunable(_ request: PruneRequest) async throws -> [JobState: Int]
+
     /// Finishes pending work and releases the store's resources. Later calls fail.
     func close() async
 }
