@@ -15,7 +15,9 @@ package struct DocketTool: AsyncParsableCommand {
             something; no command needs the runner lock, so all of them work while a scheduler runs.
             Exit codes: 0 ok, 1 failure, 2 usage.
             """,
-        subcommands: [StatsCommand.self, JobsCommand.self, SchedulesCommand.self, ScheduleCommand.self, DoctorCommand.self]
+        subcommands: [
+            StatsCommand.self, JobsCommand.self, SchedulesCommand.self, ScheduleCommand.self, PruneCommand.self, DoctorCommand.self,
+        ]
     )
 
     package init() {}

@@ -26,12 +26,12 @@ package struct GlobalOptions: ParsableArguments {
     }
 
     /// A scheduler that reads the journal and cannot change it; it never runs and takes no lock.
-    func openForReading() throws -> JobScheduler {
+    func openForReading(_ scheduling: SchedulerConfiguration = SchedulerConfiguration()) throws -> JobScheduler {
         let path = try journalPath()
         var configuration = JournalConfiguration(location: .file(path: path))
         configuration.readOnly = true
         do {
-            return JobScheduler(store: try SQLiteJournal(configuration: configuration), runnerLockPath: nil)
+            return JobScheduler(store: try SQLiteJournal(configuration: configuration), runnerLockPath: nil, configuration: scheduling)
         } catch {
             throw ToolFailure.failure("cannot read \(path): \(DocketError.storage(DocketError.StorageFailure(error)))")
         }
@@ -39,10 +39,10 @@ package struct GlobalOptions: ParsableArguments {
 
     /// A scheduler that may change the journal; it never runs and takes no lock, so a scheduler
     /// running on the journal in another process goes on, and sees each change as it would its own.
-    func openForChanges() throws -> JobScheduler {
+    func openForChanges(_ scheduling: SchedulerConfiguration = SchedulerConfiguration()) throws -> JobScheduler {
         let path = try journalPath()
         do {
-            return try JobScheduler(path: path)
+            return try JobScheduler(path: path, configuration: scheduling)
         } catch {
             throw ToolFailure.failure("cannot open \(path): \(error)")
         }

@@ -82,7 +82,7 @@ import Testing
         #expect(paused.lines == ["paused nightly"])
         let shown = try #require(try await docket("--journal", fixture.path, "schedules", "show", "nightly", "--json").json() as? [String: Any])
         #expect(shown["paused"] as? Bool == true && shown["pauseNote"] as? String == "migrating the warehouse")
-        #expect(try await docket("--journal", fixture.path, "stats").lines.last == "schedules: active 0, paused 1, removed 0")
+        #expect(await docket("--journal", fixture.path, "stats").lines.last == "schedules: active 0, paused 1, removed 0")
 
         let resumed = await docket("--journal", fixture.path, "schedules", "resume", "nightly", "--json")
         #expect(resumed.code == 0, "\(resumed.errors)")
@@ -108,5 +108,28 @@ import Testing
 
     private func state(of id: Int64, in fixture: borrowing ToolFixture) async throws -> JobState {
         try await job(id, in: fixture).state
+    }
+}
+
+/// `docket prune`: what a scheduler's retention would delete, counted or deleted.
+@Suite struct PruneCommandTests {
+    @Test func aDryRunCountsAndThePruneDeletesEndedJobsPastTheirKeep() async throws {
+        let fixture = try await ToolFixture()
+        // The fixture's jobs ended on 2026-03-02: long past a day, so every ended job but the newest
+        // (kept so that no id is given twice) is due.
+        let dry = await docket("--journal", fixture.path, "prune", "--dry-run")
+        #expect(dry.code == 0, "\(dry.errors)")
+        #expect(dry.lines == ["would delete 2 jobs: 2 completed, 0 cancelled, 0 discarded"])
+        let kept = await docket("--journal", fixture.path, "prune", "--keep-completed", "forever", "--json")
+        let report = try #require(try kept.json() as? [String: Any])
+        #expect(report["total"] as? Int == 0 && report["dryRun"] as? Bool == false)
+
+        let done = await docket("--journal", fixture.path, "prune")
+        #expect(done.lines == ["deleted 2 jobs: 2 completed, 0 cancelled, 0 discarded"])
+        let stats = await docket("--journal", fixture.path, "stats")
+        #expect(stats.lines[1] == "jobs:      scheduled 1, running 0, completed 0, discarded 0, cancelled 1 (total 2)")
+        let bad = await docket("--journal", fixture.path, "prune", "--keep-discarded", "a while")
+        #expect(bad.code == 2)
+        #expect(bad.errors.contains("--keep-discarded a while"))
     }
 }
