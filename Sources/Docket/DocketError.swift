@@ -19,6 +19,12 @@ public enum DocketError: Error, Sendable, CustomStringConvertible {
     /// The command (cancel, run now, reschedule) needs a scheduled job, and the job is in `state`.
     /// Nothing changed: a running job can no longer be cancelled or moved, a finished one never.
     case jobNotScheduled(JobID, state: JobState)
+    /// ``JobScheduler/retry(_:at:)`` needs a discarded or cancelled job, and the job is in `state`.
+    /// Nothing changed: a scheduled or running job will run anyway, a completed one succeeded.
+    case jobNotRetryable(JobID, state: JobState)
+    /// Retrying the job would schedule it while job `holder` holds the same unique key. Nothing
+    /// changed: wait for that job to end, or cancel it first.
+    case uniqueKeyHeld(JobID, holder: JobID)
     /// Another scheduler runs this journal; at most one may run it at a time. `holder` describes it
     /// (process, host, instance). Stop it first, or use this scheduler only to schedule and inspect.
     case alreadyRunning(holder: String)
@@ -57,6 +63,10 @@ public enum DocketError: Error, Sendable, CustomStringConvertible {
             return "no job has id \(id)"
         case .jobNotScheduled(let id, let state):
             return "job \(id) is \(state), not scheduled: only scheduled jobs can be cancelled, run now or rescheduled"
+        case .jobNotRetryable(let id, let state):
+            return "job \(id) is \(state): only discarded and cancelled jobs can be retried"
+        case .uniqueKeyHeld(let id, let holder):
+            return "job \(id) cannot be retried while job \(holder) holds its unique key: wait for that job to end, or cancel it"
         case .alreadyRunning(let holder):
             return "another scheduler is running this journal (\(holder)); stop it first, or open the journal only to schedule and inspect"
         case .runCalledTwice:

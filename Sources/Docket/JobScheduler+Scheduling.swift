@@ -103,6 +103,23 @@ extension JobScheduler {
         }
     }
 
+    /// Runs a discarded or cancelled job again: it becomes scheduled at `timing` with as many
+    /// attempts again as it was allowed (a job discarded after 5 of 5 may run 5 more times), and keeps
+    /// its attempts so far and their errors. The operator's retry of Sidekiq, Oban and River.
+    ///
+    /// - Throws: ``DocketError/jobNotRetryable(_:state:)`` when the job is scheduled, running or
+    ///   completed; ``DocketError/uniqueKeyHeld(_:holder:)`` when another job holds its unique key;
+    ///   ``DocketError/jobNotFound(_:)`` for an unknown id; ``DocketError/invalidInput(_:)`` for an
+    ///   invalid delay or date; ``DocketError/storage(_:)`` when the journal fails.
+    public func retry(_ id: JobID, at timing: JobTiming = .now) async throws(DocketError) {
+        let runAt = try timing.runAt(now: now())
+        try await command(JobChange(id: id, event: .revive(runAt: runAt)))
+        if let job = try? await store.job(id) {
+            send(.scheduled([.init(timer: TimerEntry(id: id, deadline: runAt, priority: job.priority), name: job.name)]))
+            emit(.scheduled, jobID: id, jobName: job.name, runAt: runAt)
+        }
+    }
+
     private func command(_ change: JobChange) async throws(DocketError) {
         let result = try await DocketError.wrapping { try await store.apply([change], now: now())[0] }
         switch result {
@@ -111,7 +128,10 @@ extension JobScheduler {
         case .failure(let refusal):
             switch refusal.reason {
             case .notFound: throw .jobNotFound(change.id)
-            case .wrongState(let state): throw .jobNotScheduled(change.id, state: state)
+            case .wrongState(let state):
+                if case .revive = change.event { throw .jobNotRetryable(change.id, state: state) }
+                throw .jobNotScheduled(change.id, state: state)
+            case .uniqueKeyHeld(let holder): throw .uniqueKeyHeld(change.id, holder: holder)
             case .attemptMismatch, .attemptsExhausted: throw .jobNotScheduled(change.id, state: .running)
             }
         }

@@ -64,7 +64,7 @@ extension SchedulerServices {
         case .release(let runAt):
             logger.debug("docket job given back for the next start", metadata: metadata(job))
             announce(.released, runAt)
-        case .claim, .rescue, .cancel, .reschedule:
+        case .claim, .rescue, .cancel, .reschedule, .revive:
             break
         }
     }

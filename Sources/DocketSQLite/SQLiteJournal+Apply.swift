@@ -96,11 +96,21 @@ extension SQLiteJournal {
         if case .failure(let refusal) = verdict {
             return TransitionRefusal(jobID: change.id, event: kind, reason: refusal.reason)
         }
+        if kind == .revive, let holder = try connection.firstRow(reviveKeyHolderSQL, [change.id], row: { $0.int64(0) }) {
+            return TransitionRefusal(jobID: change.id, event: kind, reason: .uniqueKeyHeld(holder: JobID(holder)))
+        }
         // The guarded update and the lifecycle disagree, which the tests rule out; refusing changes nothing.
         return TransitionRefusal(jobID: change.id, event: kind, reason: .wrongState(snapshot.state))
     }
 
     static let snapshotSQL = "SELECT state, attempt, max_attempts FROM jobs WHERE id = ?1"
+
+    /// The job holding the unique key of job ?1, other than itself.
+    static let reviveKeyHolderSQL = """
+        SELECT holder.id FROM jobs JOIN jobs AS holder ON holder.unique_key = jobs.unique_key \
+        WHERE jobs.id = ?1 AND holder.id <> jobs.id \
+        AND (holder.state IN (0, 1) OR (holder.state = 2 AND holder.unique_scope = 1))
+        """
 }
 
 extension Optional {

@@ -47,6 +47,9 @@ extension SQLiteJournal {
                 "state = \(JobState.cancelled.code), finished_at = ?3"
             case .reschedule:
                 "run_at = ?4"
+            case .revive:
+                // As many attempts again as the job was allowed; the attempts table keeps its history.
+                "state = \(scheduled), run_at = ?4, finished_at = NULL, max_attempts = attempt + max_attempts, \(clearLease)"
             }
         // Only a rescue's new state depends on the row; every other event's is known, and the rows
         // changed say whether it applied. RETURNING would buffer its row in a temporary table of its
@@ -61,7 +64,7 @@ extension SQLiteJournal {
         switch kind {
         case .claim: .running
         case .complete: .completed
-        case .retry, .snooze, .release, .reschedule: .scheduled
+        case .retry, .snooze, .release, .reschedule, .revive: .scheduled
         case .discard: .discarded
         case .cancel: .cancelled
         case .rescue: nil
@@ -72,9 +75,21 @@ extension SQLiteJournal {
     /// ``endAttemptSQL(for:)`` share it, so an attempt row is written exactly when the update applies.
     static func guardSQL(for kind: JobEvent.Kind) -> String {
         let spends = kind == .claim || kind == .retry
-        return "id = ?1 AND state = \(kind.expectedState.code) AND (?2 IS NULL OR attempt = ?2)"
-            + (spends ? " AND attempt < max_attempts" : "")
+        let codes = kind.expectedStates.map { "\($0.code)" }
+        let states = codes.count == 1 ? "state = \(codes[0])" : "state IN (\(codes.joined(separator: ", ")))"
+        // A revived job holds its unique key again, so it may not while another job holds it (the
+        // partial unique index would refuse the whole transaction otherwise).
+        let keyFree = kind == .revive ? " AND (unique_key IS NULL OR NOT EXISTS (\(keyHolderSQL)))" : ""
+        return "id = ?1 AND \(states) AND (?2 IS NULL OR attempt = ?2)"
+            + (spends ? " AND attempt < max_attempts" : "") + keyFree
     }
+
+    /// Another job holding the unique key of the job the enclosing statement is on, written as the
+    /// unique index's condition.
+    static let keyHolderSQL = """
+        SELECT 1 FROM jobs AS holder WHERE holder.unique_key = jobs.unique_key AND holder.id <> jobs.id \
+        AND (holder.state IN (0, 1) OR (holder.state = 2 AND holder.unique_scope = 1))
+        """
 
     /// The INSERT that records the running attempt of job ?1 as ended by an event of `kind`, run just
     /// before ``updateSQL(for:)`` (which clears the owner it reads) and under the same guard; nil for
@@ -99,7 +114,7 @@ extension SQLiteJournal {
         case .snooze: .snoozed
         case .release: .released
         case .rescue: .interrupted
-        case .complete, .claim, .cancel, .reschedule: nil
+        case .complete, .claim, .cancel, .reschedule, .revive: nil
         }
     }
 }

@@ -58,7 +58,7 @@ extension DrainedJob {
             case .discard: outcome = .discarded
             case .snooze(let runAt): outcome = .snoozed(until: runAt.date)
             case .release(let runAt), .rescue(let runAt), .reschedule(let runAt): outcome = .givenBack(at: runAt.date)
-            case .claim, .cancel: outcome = .notRecorded(reason: "an attempt cannot end by \(attempt.change.event.kind)")
+            case .claim, .cancel, .revive: outcome = .notRecorded(reason: "an attempt cannot end by \(attempt.change.event.kind)")
             }
         }
         self.init(

@@ -49,6 +49,8 @@ import Testing
                 withAttemptsSpent: .becomes(.cancelled, attempt: 3)),
             Row(state: .scheduled, kind: .reschedule, withAttemptsLeft: .becomes(.scheduled, attempt: 1),
                 withAttemptsSpent: .becomes(.scheduled, attempt: 3)),
+            Row(state: .scheduled, kind: .revive, withAttemptsLeft: .refused(.wrongState(.scheduled)),
+                withAttemptsSpent: .refused(.wrongState(.scheduled))),
         ]
         let runningRows: [Row] = [
             Row(state: .running, kind: .claim, withAttemptsLeft: .refused(.wrongState(.running)),
@@ -71,10 +73,18 @@ import Testing
                 withAttemptsSpent: .refused(.wrongState(.running))),
             Row(state: .running, kind: .reschedule, withAttemptsLeft: .refused(.wrongState(.running)),
                 withAttemptsSpent: .refused(.wrongState(.running))),
+            Row(state: .running, kind: .revive, withAttemptsLeft: .refused(.wrongState(.running)),
+                withAttemptsSpent: .refused(.wrongState(.running))),
         ]
+        // Only a revive moves an ended job, and only one that did not complete: scheduled again, its
+        // attempts kept (the budget grows instead; see reviveGivesAFreshBudget).
         let terminalRows = [JobState.completed, .discarded, .cancelled].flatMap { state in
             JobEvent.Kind.allCases.map { kind in
-                Row(state: state, kind: kind, withAttemptsLeft: .refused(.wrongState(state)),
+                if kind == .revive, state != .completed {
+                    return Row(state: state, kind: kind, withAttemptsLeft: .becomes(.scheduled, attempt: 1),
+                        withAttemptsSpent: .becomes(.scheduled, attempt: 3))
+                }
+                return Row(state: state, kind: kind, withAttemptsLeft: .refused(.wrongState(state)),
                     withAttemptsSpent: .refused(.wrongState(state)))
             }
         }
@@ -93,6 +103,7 @@ import Testing
         case .rescue: .rescue(runAt: runAt)
         case .cancel: .cancel
         case .reschedule: .reschedule(runAt: runAt)
+        case .revive: .revive(runAt: runAt)
         }
     }
 
@@ -100,7 +111,7 @@ import Testing
         let job = JobSnapshot(state: state, attempt: attempt, maxAttempts: max)
         switch JobLifecycle.apply(event(kind), to: job) {
         case .success(let next):
-            #expect(next.maxAttempts == max, "maxAttempts must never change")
+            #expect(next.maxAttempts == (kind == .revive ? attempt + max : max), "only a revive changes maxAttempts")
             return .becomes(next.state, attempt: next.attempt)
         case .failure(let refusal):
             #expect(refusal.event == kind)
@@ -119,6 +130,13 @@ import Testing
     func transition(_ row: Row) {
         #expect(Self.outcome(row.kind, state: row.state, attempt: 1) == row.withAttemptsLeft)
         #expect(Self.outcome(row.kind, state: row.state, attempt: Self.max) == row.withAttemptsSpent)
+    }
+
+    @Test func reviveGivesAFreshBudget() throws {
+        let spent = JobSnapshot(state: .discarded, attempt: 5, maxAttempts: 5)
+        let revived = try JobLifecycle.apply(.revive(runAt: Timestamp(microsecondsSinceEpoch: 0)), to: spent).get()
+        #expect(revived.state == .scheduled && revived.attempt == 5 && revived.maxAttempts == 10)
+        #expect(revived.hasAttemptsLeft)
     }
 
     @Test func claimOfAFreshJobCountsTheFirstAttempt() {

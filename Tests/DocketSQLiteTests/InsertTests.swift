@@ -41,7 +41,7 @@ import Testing
     func finishingAJobFreesItsKey(event: JobEvent) async throws {
         let journal = try memoryJournal()
         let first = try await journal.insertID(newJob(key: "k"))
-        if event.kind.expectedState == .running {
+        if event.kind.expectedStates == [.running] {
             _ = try await journal.claim()
         }
         try await journal.apply(JobChange(id: first, event: event), now: at(1))

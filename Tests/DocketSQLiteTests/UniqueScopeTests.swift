@@ -31,7 +31,7 @@ import Testing
         for newcomer in Self.scopes {
             let journal = try memoryJournal()
             let holder = try await journal.insertID(job(holderScope))
-            if end.kind.expectedState == .running { _ = try await journal.claim() }
+            if end.kind.expectedStates == [.running] { _ = try await journal.claim() }
             try await journal.apply(JobChange(id: holder, event: end), now: at(1))
             let result = try await journal.insert(job(newcomer), now: at(2))
             let holds = holderScope == .whileActiveOrCompleted && end == .complete

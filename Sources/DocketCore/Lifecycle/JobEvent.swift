@@ -19,6 +19,9 @@ package enum JobEvent: Sendable, Hashable {
     case cancel
     /// A user moves a scheduled job to `runAt`; "run now" is a reschedule to the present.
     case reschedule(runAt: Timestamp)
+    /// A user gives a job that ended without completing (discarded or cancelled) a fresh budget of
+    /// attempts (as many again as it was allowed), to run at `runAt`; its attempts so far are kept.
+    case revive(runAt: Timestamp)
 
     /// The event without its arguments, for messages and refusals.
     package var kind: Kind {
@@ -32,6 +35,7 @@ package enum JobEvent: Sendable, Hashable {
         case .rescue: .rescue
         case .cancel: .cancel
         case .reschedule: .reschedule
+        case .revive: .revive
         }
     }
 
@@ -39,7 +43,7 @@ package enum JobEvent: Sendable, Hashable {
     package var runAt: Timestamp? {
         switch self {
         case .retry(let runAt), .snooze(let runAt), .release(let runAt), .rescue(let runAt),
-            .reschedule(let runAt):
+            .reschedule(let runAt), .revive(let runAt):
             runAt
         case .claim, .complete, .discard, .cancel:
             nil
@@ -66,12 +70,15 @@ package enum JobEvent: Sendable, Hashable {
         case cancel
         /// ``JobEvent/reschedule(runAt:)``.
         case reschedule
+        /// ``JobEvent/revive(runAt:)``.
+        case revive
 
-        /// The state a job must be in for this event to apply.
-        package var expectedState: JobState {
+        /// The states a job must be in for this event to apply.
+        package var expectedStates: [JobState] {
             switch self {
-            case .claim, .cancel, .reschedule: .scheduled
-            case .complete, .retry, .discard, .snooze, .release, .rescue: .running
+            case .claim, .cancel, .reschedule: [.scheduled]
+            case .complete, .retry, .discard, .snooze, .release, .rescue: [.running]
+            case .revive: [.discarded, .cancelled]
             }
         }
     }

@@ -37,6 +37,8 @@ package struct TransitionRefusal: Error, Sendable, Hashable, CustomStringConvert
         case attemptsExhausted(attempt: Int, maxAttempts: Int)
         /// No job has this id.
         case notFound
+        /// Reviving the job would schedule a second job with the unique key that job `holder` holds.
+        case uniqueKeyHeld(holder: JobID)
     }
 
     /// A refusal of `event`, for `jobID` when known.
@@ -51,13 +53,16 @@ package struct TransitionRefusal: Error, Sendable, Hashable, CustomStringConvert
         let job = jobID.map { "job \($0)" } ?? "the job"
         switch reason {
         case .wrongState(let state):
-            return "cannot \(event.rawValue) \(job): it is \(state), and \(event.rawValue) needs it \(event.expectedState)"
+            let needed = event.expectedStates.map(\.rawValue).joined(separator: " or ")
+            return "cannot \(event.rawValue) \(job): it is \(state), and \(event.rawValue) needs it \(needed)"
         case .attemptMismatch(let expected, let actual):
             return "cannot \(event.rawValue) \(job): expected attempt \(expected) but it is on attempt \(actual)"
         case .attemptsExhausted(let attempt, let maxAttempts):
             return "cannot \(event.rawValue) \(job): attempt \(attempt) of \(maxAttempts) was the last"
         case .notFound:
             return "cannot \(event.rawValue) \(job): no such job"
+        case .uniqueKeyHeld(let holder):
+            return "cannot \(event.rawValue) \(job): job \(holder) holds its unique key"
         }
     }
 }
@@ -72,7 +77,7 @@ package enum JobLifecycle {
     /// - Complexity: O(1).
     package static func apply(_ event: JobEvent, to job: JobSnapshot) -> Result<JobSnapshot, TransitionRefusal> {
         let kind = event.kind
-        guard job.state == kind.expectedState else {
+        guard kind.expectedStates.contains(job.state) else {
             return .failure(TransitionRefusal(event: kind, reason: .wrongState(job.state)))
         }
         var next = job
@@ -97,6 +102,9 @@ package enum JobLifecycle {
             next.state = .cancelled
         case .reschedule:
             break
+        case .revive:
+            next.state = .scheduled
+            next.maxAttempts = job.attempt + job.maxAttempts
         }
         return .success(next)
     }
