@@ -24,6 +24,8 @@ protocol JobAction: AsyncParsableCommand {
     var dryRun: Bool { get }
     /// The action's name in reports.
     static var actionName: String { get }
+    /// The states the action takes a job from.
+    static var acceptedStates: [JobState] { get }
     /// When the job will be due after the action; nil for cancel.
     func newRunAt(now: Date) throws -> Date?
     /// Performs the action.
@@ -31,6 +33,8 @@ protocol JobAction: AsyncParsableCommand {
 }
 
 extension JobAction {
+    static var acceptedStates: [JobState] { [.scheduled] }
+
     func run() async throws {
         let scheduler = try dryRun ? global.openForReading() : global.openForChanges()
         let report = try await scheduler.closing { scheduler in
@@ -38,10 +42,11 @@ extension JobAction {
             guard let job = try await scheduler.job(id) else { throw ToolFailure.failure("no job \(id) in the journal") }
             let runAt = try newRunAt(now: Date())
             var report = JobActionReport(
-                action: Self.actionName, job: id.rawValue, dryRun: dryRun, changed: job.state == .scheduled,
+                action: Self.actionName, job: id.rawValue, dryRun: dryRun, changed: Self.acceptedStates.contains(job.state),
                 state: job.state.rawValue, runAt: runAt)
-            guard job.state == .scheduled else {
-                throw ToolFailure.failure("job \(id) is \(job.state), and \(Self.actionName) acts on scheduled jobs only")
+            guard Self.acceptedStates.contains(job.state) else {
+                let states = Self.acceptedStates.map(\.rawValue).joined(separator: " and ")
+                throw ToolFailure.failure("job \(id) is \(job.state), and \(Self.actionName) acts on \(states) jobs only")
             }
             if !dryRun {
                 try await act(on: scheduler, id: id, runAt: runAt)
@@ -81,6 +86,39 @@ struct JobsRunNowCommand: JobAction {
 
     func newRunAt(now: Date) throws -> Date? { now }
     func act(on scheduler: JobScheduler, id: JobID, runAt: Date?) async throws { try await scheduler.runNow(id) }
+}
+
+/// `docket jobs retry ID [--at ISO8601 | --in SECONDS] [--dry-run]`.
+struct JobsRetryCommand: JobAction {
+    static let configuration = CommandConfiguration(
+        commandName: "retry",
+        abstract: "Run a discarded or cancelled job again, with as many attempts again as it was allowed.")
+    static let actionName = "retry"
+    static let acceptedStates: [JobState] = [.discarded, .cancelled]
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The job's id.") var id: Int64
+    @Option(help: "When to run it, ISO 8601 with Z or an offset (default: now).") var at: String?
+    @Option(name: .customLong("in"), help: "When to run it, as seconds from now.") var delay: Double?
+    @Flag(help: "Say what would change, and change nothing.") var dryRun = false
+
+    func validate() throws {
+        guard at == nil || delay == nil else { throw ValidationError("give at most one of --at and --in") }
+        if let delay, !(delay >= 0 && delay.isFinite) { throw ValidationError("--in must be zero or more seconds, not \(delay)") }
+    }
+
+    func newRunAt(now: Date) throws -> Date? {
+        if let delay { return now.addingTimeInterval(delay) }
+        guard let at else { return now }
+        guard let date = InstantParser.instant(at) else {
+            throw ToolFailure.usage("--at \(at) is not an ISO 8601 instant; write it like 2026-03-08T07:00:00Z")
+        }
+        return date
+    }
+
+    func act(on scheduler: JobScheduler, id: JobID, runAt: Date?) async throws {
+        try await scheduler.retry(id, at: runAt.map { .at($0) } ?? .now)
+    }
 }
 
 /// `docket jobs reschedule ID (--at ISO8601 | --in SECONDS) [--dry-run]`.

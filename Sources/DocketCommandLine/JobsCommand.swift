@@ -7,7 +7,10 @@ import Foundation
 struct JobsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jobs", abstract: "List, show and act on jobs.",
-        subcommands: [JobsListCommand.self, JobsShowCommand.self, JobsCancelCommand.self, JobsRunNowCommand.self, JobsRescheduleCommand.self])
+        subcommands: [
+            JobsListCommand.self, JobsShowCommand.self, JobsRetryCommand.self, JobsCancelCommand.self, JobsRunNowCommand.self,
+            JobsRescheduleCommand.self,
+        ])
 }
 
 extension JobState: ExpressibleByArgument {}

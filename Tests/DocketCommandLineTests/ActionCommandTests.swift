@@ -27,6 +27,23 @@ import Testing
         #expect(again.errors == "docket: job 2 is cancelled, and cancel acts on scheduled jobs only\n")
     }
 
+    @Test func retryRunsACancelledJobAgainAndRefusesACompletedOne() async throws {
+        let fixture = try await ToolFixture()
+        let dry = await docket("--journal", fixture.path, "jobs", "retry", "4", "--dry-run", "--at", "2030-01-01T00:00:00Z")
+        #expect(dry.lines == ["would retry job 4 (cancelled), due 2030-01-01T00:00:00Z"])
+        #expect(try await state(of: 4, in: fixture) == .cancelled)
+        let done = await docket("--journal", fixture.path, "jobs", "retry", "4", "--at", "2030-01-01T00:00:00Z", "--json")
+        #expect(done.code == 0, "\(done.errors)")
+        let report = try #require(try done.json() as? [String: Any])
+        #expect(report["action"] as? String == "retry" && report["state"] as? String == "cancelled")
+        #expect(report["runAt"] as? String == "2030-01-01T00:00:00Z")
+        let job = try await job(4, in: fixture)
+        #expect(job.state == .scheduled && job.runAt == Date(timeIntervalSince1970: 1_893_456_000))
+        let completed = await docket("--journal", fixture.path, "jobs", "retry", "1")
+        #expect(completed.code == 1)
+        #expect(completed.errors == "docket: job 1 is completed, and retry acts on discarded and cancelled jobs only\n")
+    }
+
     @Test func runNowAndRescheduleMoveAScheduledJob() async throws {
         let fixture = try await ToolFixture()
         let moved = await docket("--journal", fixture.path, "jobs", "reschedule", "2", "--at", "2030-01-01T00:00:00Z")

@@ -1,0 +1,54 @@
+import Docket
+import DocketCommandLine
+import Foundation
+import Testing
+
+/// `docket doctor`: what it says about a sound journal, a journal a scheduler runs, and a file that
+/// is not a journal.
+@Suite struct DoctorCommandTests {
+    @Test func aSoundJournalIsReportedWithItsSchemaIntegrityAndSQLite() async throws {
+        let fixture = try await ToolFixture()
+        let run = await docket("--journal", fixture.path, "doctor")
+        #expect(run.code == 0, "\(run.errors)")
+        #expect(run.lines.contains("integrity: ok"))
+        #expect(run.lines.contains("runner:    none"))
+        #expect(run.lines.contains { $0.hasPrefix("schema:    version ") && $0.hasSuffix(")") })
+        #expect(run.lines.contains { $0.hasPrefix("sqlite:    3.") && $0.hasSuffix("(needs 3.37.0 or newer)") })
+        let json = try #require(try await docket("--journal", fixture.path, "doctor", "--json").json() as? [String: Any])
+        #expect(json["ok"] as? Bool == true && json["integrity"] as? [String] == ["ok"])
+        #expect(json["schemaVersion"] as? Int == json["supportedSchemaVersion"] as? Int)
+        #expect((json["fileBytes"] as? Int ?? 0) > 0)
+        #expect(json["runner"] == nil)
+    }
+
+    @Test func aRunningSchedulerIsNamedAndAStaleNoteIsCalledStale() async throws {
+        let fixture = try await ToolFixture()
+        let scheduler = try JobScheduler(path: fixture.path)
+        let runner = Task { try await scheduler.run() }
+        try await scheduler.waitUntilRunning()
+        let json = try #require(try await docket("--journal", fixture.path, "doctor", "--json").json() as? [String: Any])
+        let holder = try #require(json["runner"] as? String)
+        #expect(holder.hasPrefix("pid \(ProcessInfo.processInfo.processIdentifier) on "))
+        #expect(json["runnerAlive"] as? Bool == true)
+        runner.cancel()
+        _ = await runner.result
+        await scheduler.close()
+
+        // What a killed runner leaves: its note, naming a process that no longer exists.
+        try "pid 2147483646 on elsewhere, instance x, since then\n".write(toFile: fixture.path + "-runner", atomically: true, encoding: .utf8)
+        let stale = await docket("--journal", fixture.path, "doctor")
+        #expect(stale.lines.contains("runner:    pid 2147483646 on elsewhere, instance x, since then (that process is gone: the note is stale)"))
+    }
+
+    @Test func aFileThatIsNotAJournalFailsWithExitCodeOne() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("not-a-journal-\(UUID()).txt").path
+        try "shopping list: eggs, milk\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let run = await docket("--journal", path, "doctor")
+        #expect(run.code == 1)
+        #expect(run.errors.hasPrefix("docket: cannot check \(path): "))
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "shopping list: eggs, milk\n")
+        let stats = await docket("--journal", path, "stats")
+        #expect(stats.code == 1)
+    }
+}
