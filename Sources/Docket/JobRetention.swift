@@ -10,7 +10,7 @@ import DocketCore
 ///
 /// A job is pruned once its end (`finishedAt`) is older than its state's keep duration. Pruning
 /// never touches a scheduled or running job. A unique key that a completed job held
-/// (``UniqueScope/whileActiveOrCompleted``) is free again once that job is pruned. A schedule whose
+/// (`UniqueScope.whileActiveOrCompleted`) is free again once that job is pruned. A schedule whose
 /// latest job was pruned goes on firing: a missing job counts as ended.
 ///
 /// ```swift

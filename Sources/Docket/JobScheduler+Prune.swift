@@ -13,7 +13,7 @@ extension JobScheduler {
     /// scheduler's claims go on in between; the call returns when no batch is left.
     ///
     /// Pruning never touches a scheduled or running job. A unique key held by a completed job
-    /// (``UniqueScope/whileActiveOrCompleted``) is free again once that job is pruned: a later job
+    /// (`UniqueScope.whileActiveOrCompleted`) is free again once that job is pruned: a later job
     /// with that key is then scheduled instead of reported as a duplicate. A schedule whose latest
     /// job was pruned fires as if that job had ended.
     ///

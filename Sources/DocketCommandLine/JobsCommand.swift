@@ -57,7 +57,7 @@ struct JobsListCommand: AsyncParsableCommand {
             jobs.map { job in
                 [
                     "\(job.id)", job.state.rawValue, job.name, job.queue, "\(job.priority)", "\(job.attempt)/\(job.maxAttempts)",
-                    ISO8601.format(job.runAt), job.lastError.map { String($0.prefix(60)) } ?? "",
+                    ISO8601.format(job.runAt), job.lastError.map { $0.count > 60 ? $0.prefix(59) + "…" : $0 } ?? "",
                 ]
             })
         if let next { console.line("more: --after \(next)") }
