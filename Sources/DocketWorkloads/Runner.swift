@@ -104,6 +104,8 @@ enum Runner {
             return [Step(label: "W6 docket") { try await RetryWorkload.w6(options, directory: $0) }]
         case .s1:
             return [Step(label: "S1 docket") { try await ScheduleWorkload.s1(options, directory: $0) }]
+        case .o1:
+            return [Step(label: "O1 docket") { try await OperatorWorkload.o1(options, directory: $0) }]
         }
     }
 }
