@@ -20,7 +20,9 @@ struct JobActionReport: Encodable {
 /// check the job is scheduled, act, and report.
 protocol JobAction: AsyncParsableCommand {
     var global: GlobalOptions { get }
-    var id: Int64 { get }
+    /// One job; nil to act on every job the filter matches.
+    var id: Int64? { get }
+    var filter: JobFilter { get }
     var dryRun: Bool { get }
     /// The action's name in reports.
     static var actionName: String { get }
@@ -30,12 +32,30 @@ protocol JobAction: AsyncParsableCommand {
     func newRunAt(now: Date) throws -> Date?
     /// Performs the action.
     func act(on scheduler: JobScheduler, id: JobID, runAt: Date?) async throws
+    /// Checks the options that say when the job runs.
+    func validateTiming() throws
 }
 
 extension JobAction {
     static var acceptedStates: [JobState] { [.scheduled] }
 
+    func validate() throws {
+        try validateTiming()
+        if id != nil, filter.isGiven { throw ValidationError("give a job id or filters (--name, --queue, --state, --all), not both") }
+        if id == nil, !filter.isGiven {
+            throw ValidationError("give a job id, or filters (--name, --queue, --state) or --all to act on many jobs")
+        }
+        if let state = filter.state, !Self.acceptedStates.contains(state) {
+            let states = Self.acceptedStates.map(\.rawValue).joined(separator: " and ")
+            throw ValidationError("\(Self.actionName) acts on \(states) jobs, not \(state) ones")
+        }
+    }
+
+    /// Checks the options that say when the job runs; none by default.
+    func validateTiming() throws {}
+
     func run() async throws {
+        guard let id else { return try await runOnMatches() }
         let scheduler = try dryRun ? global.openForReading() : global.openForChanges()
         let report = try await scheduler.closing { scheduler in
             let id = JobID(id)
@@ -68,7 +88,8 @@ struct JobsCancelCommand: JobAction {
     static let actionName = "cancel"
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The job's id.") var id: Int64
+    @Argument(help: "The job's id; leave it out to act on every job the filters match.") var id: Int64?
+    @OptionGroup var filter: JobFilter
     @Flag(help: "Say what would change, and change nothing.") var dryRun = false
 
     func newRunAt(now: Date) throws -> Date? { nil }
@@ -81,7 +102,8 @@ struct JobsRunNowCommand: JobAction {
     static let actionName = "run-now"
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The job's id.") var id: Int64
+    @Argument(help: "The job's id; leave it out to act on every job the filters match.") var id: Int64?
+    @OptionGroup var filter: JobFilter
     @Flag(help: "Say what would change, and change nothing.") var dryRun = false
 
     func newRunAt(now: Date) throws -> Date? { now }
@@ -97,12 +119,13 @@ struct JobsRetryCommand: JobAction {
     static let acceptedStates: [JobState] = [.discarded, .cancelled]
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The job's id.") var id: Int64
+    @Argument(help: "The job's id; leave it out to act on every job the filters match.") var id: Int64?
+    @OptionGroup var filter: JobFilter
     @Option(help: "When to run it, ISO 8601 with Z or an offset (default: now).") var at: String?
     @Option(name: .customLong("in"), help: "When to run it, as seconds from now.") var delay: Double?
     @Flag(help: "Say what would change, and change nothing.") var dryRun = false
 
-    func validate() throws {
+    func validateTiming() throws {
         guard at == nil || delay == nil else { throw ValidationError("give at most one of --at and --in") }
         if let delay, !(delay >= 0 && delay.isFinite) { throw ValidationError("--in must be zero or more seconds, not \(delay)") }
     }
@@ -127,12 +150,13 @@ struct JobsRescheduleCommand: JobAction {
     static let actionName = "reschedule"
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The job's id.") var id: Int64
+    @Argument(help: "The job's id; leave it out to act on every job the filters match.") var id: Int64?
+    @OptionGroup var filter: JobFilter
     @Option(help: "The new time, ISO 8601 with Z or an offset (2026-03-08T07:00:00Z).") var at: String?
     @Option(name: .customLong("in"), help: "The new time as seconds from now.") var delay: Double?
     @Flag(help: "Say what would change, and change nothing.") var dryRun = false
 
-    func validate() throws {
+    func validateTiming() throws {
         guard (at == nil) != (delay == nil) else { throw ValidationError("give exactly one of --at and --in") }
         if let delay, !(delay >= 0 && delay.isFinite) { throw ValidationError("--in must be zero or more seconds, not \(delay)") }
     }

@@ -150,3 +150,44 @@ import Testing
         #expect(bad.errors.contains("--keep-discarded a while"))
     }
 }
+
+/// Actions on every job a filter matches.
+@Suite struct BulkActionCommandTests {
+    @Test func aFilteredCancelCountsInADryRunThenCancelsOnlyTheMatches() async throws {
+        let fixture = try await ToolFixture()
+        // Two more scheduled jobs: one `report` in the default queue, one `mail`.
+        let scheduler = try JobScheduler(path: fixture.path)
+        let report = try await scheduler.schedule(name: "report", .after(.seconds(7200))).id
+        let mail = try await scheduler.schedule(name: "mail", .after(.seconds(7200))).id
+        await scheduler.close()
+
+        let dry = await docket("--journal", fixture.path, "jobs", "cancel", "--name", "report", "--dry-run")
+        #expect(dry.code == 0, "\(dry.errors)")
+        #expect(dry.lines == ["would cancel 2 jobs: 2, \(report.rawValue)"])
+        let done = await docket("--journal", fixture.path, "jobs", "cancel", "--name", "report", "--json")
+        let json = try #require(try done.json() as? [String: Any])
+        #expect(json["jobs"] as? [Int] == [2, Int(report.rawValue)])
+        #expect((json["refused"] as? [Any])?.isEmpty == true)
+        let stats = await docket("--journal", fixture.path, "stats")
+        #expect(stats.lines[1] == "jobs:      scheduled 1, running 0, completed 2, discarded 0, cancelled 3 (total 6)")
+
+        // Retry takes cancelled (and discarded) jobs: the queue filter picks the one in `reports`.
+        let retried = await docket("--journal", fixture.path, "jobs", "retry", "--queue", "reports")
+        #expect(retried.lines == ["retry: 1 job: 2"])
+        #expect(await docket("--journal", fixture.path, "jobs", "show", "\(mail.rawValue)").lines.contains("state:       scheduled"))
+    }
+
+    @Test func anActionWithoutIdOrFilterIsAUsageError() async throws {
+        let fixture = try await ToolFixture()
+        let bare = await docket("--journal", fixture.path, "jobs", "cancel")
+        #expect(bare.code == 2)
+        #expect(bare.errors.contains("--all"))
+        let both = await docket("--journal", fixture.path, "jobs", "cancel", "2", "--name", "report")
+        #expect(both.code == 2)
+        let wrongState = await docket("--journal", fixture.path, "jobs", "retry", "--state", "completed")
+        #expect(wrongState.code == 2)
+        #expect(wrongState.errors.contains("retry acts on discarded and cancelled jobs, not completed ones"))
+        let all = await docket("--journal", fixture.path, "jobs", "run-now", "--all", "--dry-run")
+        #expect(all.lines == ["would run-now 1 job: 2"])
+    }
+}
