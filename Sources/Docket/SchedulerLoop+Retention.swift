@@ -47,7 +47,9 @@ extension SchedulerLoop {
         }
         pruneTally.add(batch)
         if batch.isFull {
-            nextPrune = elapsed + max(Self.minimumPrunePause, took * Self.prunePauseFactor)
+            // Never longer than the interval: a batch that took long (a stalled disk, a clock that
+            // jumped) must not put the backlog off for longer than a quiet journal would wait.
+            nextPrune = elapsed + min(interval, max(Self.minimumPrunePause, took * Self.prunePauseFactor))
             return
         }
         services.logPrune(pruneTally)
