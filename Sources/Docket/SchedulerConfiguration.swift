@@ -53,6 +53,10 @@ public struct SchedulerConfiguration: Sendable {
     /// A job is claimed only when a slot is free for it: a job waiting for a slot stays scheduled in
     /// the journal, where it can be cancelled or rescheduled.
     public var claimAhead: Duration = .milliseconds(10)
+    /// Code that runs around every attempt's handler, the first the outermost: see
+    /// ``JobMiddleware``. ``DocketMetrics`` is one. Empty by default,
+    /// and then handlers are called directly.
+    public var middleware: [any JobMiddleware] = []
 
     /// The defaults; change fields as needed.
     public init() {}

@@ -25,6 +25,10 @@ final class SchedulerServices: Sendable {
     let declaredSchedules = Locked<[ScheduleDefinition]?>(nil)
     /// Parsed rules, by spec and anchor, so that firing does not parse each rule again.
     let recurrences = RecurrenceCache()
+    /// The configuration's middleware; nil when there is none, and attempts call handlers directly.
+    let middleware: MiddlewareChain?
+    /// The first ``DocketMetrics`` among the middleware, which counts schedule firings too.
+    let metrics: DocketMetrics?
 
     init(store: any JobStore, configuration: SchedulerConfiguration) {
         self.store = store
@@ -34,6 +38,8 @@ final class SchedulerServices: Sendable {
         var system = SystemRandomNumberGenerator()
         self.random = Locked(SplitMix64(seed: configuration.randomSeed ?? system.next()))
         self.readWallClock = configuration.wallClock.timestampReader
+        self.middleware = MiddlewareChain(configuration.middleware)
+        self.metrics = configuration.middleware.lazy.compactMap { $0 as? DocketMetrics }.first
     }
 
     func now() -> Timestamp {
