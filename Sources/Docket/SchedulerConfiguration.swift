@@ -54,7 +54,7 @@ public struct SchedulerConfiguration: Sendable {
     /// the journal, where it can be cancelled or rescheduled.
     public var claimAhead: Duration = .milliseconds(10)
     /// Code that runs around every attempt's handler, the first the outermost: see
-    /// ``JobMiddleware``. ``DocketMetrics`` is one. Empty by default,
+    /// ``JobMiddleware``. ``DocketMetrics`` and ``DocketTracing`` are middleware. Empty by default,
     /// and then handlers are called directly.
     public var middleware: [any JobMiddleware] = []
 

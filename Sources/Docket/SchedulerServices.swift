@@ -29,6 +29,9 @@ final class SchedulerServices: Sendable {
     let middleware: MiddlewareChain?
     /// The first ``DocketMetrics`` among the middleware, which counts schedule firings too.
     let metrics: DocketMetrics?
+    /// The first ``DocketTracing`` among the middleware, which keeps the trace context of the jobs
+    /// this process schedules.
+    let tracing: DocketTracing?
 
     init(store: any JobStore, configuration: SchedulerConfiguration) {
         self.store = store
@@ -40,6 +43,7 @@ final class SchedulerServices: Sendable {
         self.readWallClock = configuration.wallClock.timestampReader
         self.middleware = MiddlewareChain(configuration.middleware)
         self.metrics = configuration.middleware.lazy.compactMap { $0 as? DocketMetrics }.first
+        self.tracing = configuration.middleware.lazy.compactMap { $0 as? DocketTracing }.first
     }
 
     func now() -> Timestamp {

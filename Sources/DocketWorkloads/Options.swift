@@ -36,6 +36,8 @@ struct Options: Sendable {
     var rounds = 5
     /// S1's schedules are created through the API at run time instead of declared in code.
     var createdSchedules = false
+    /// Every scheduler runs with `DocketMetrics` as its middleware; no metrics backend is bootstrapped.
+    var metrics = false
 
     var durabilityName: String { durability == .full ? "full" : "normal" }
 
@@ -63,12 +65,13 @@ struct UsageError: Error, CustomStringConvertible {
 enum CommandLineParser {
     static let usage = """
         usage: docket-workloads --workload ID [--workload ID ...] [--jobs N] [--durability full|normal]
-                                [--concurrency K] [--seed S] [--rounds R] [--created-schedules]
+                                [--concurrency K] [--seed S] [--rounds R] [--created-schedules] [--metrics]
           ID is one of \(WorkloadID.allCases.map(\.rawValue).joined(separator: ", ")), or all
           defaults: N = 100000 (W3 20000, W4 2000, W5 1000000 parked, S1 10000 schedules), durability full,
                     concurrency 16 (W2 runs at 16 and at 64; W1c uses 64 callers), seed 1,
                     rounds 5 (S1: one minute of firings each); S1 declares its schedules in
-                    code unless --created-schedules makes it create them through the API
+                    code unless --created-schedules makes it create them through the API;
+                    --metrics runs the schedulers with DocketMetrics (no metrics backend)
         """
 
     static func parse(_ arguments: [String]) throws(UsageError) -> Invocation {
@@ -102,6 +105,8 @@ enum CommandLineParser {
                 options.rounds = try positiveInteger(value(), flag: flag, limit: 10_000)
             case "--created-schedules":
                 options.createdSchedules = true
+            case "--metrics":
+                options.metrics = true
             case "--seed":
                 let text = try value()
                 guard let seed = UInt64(text) else {
