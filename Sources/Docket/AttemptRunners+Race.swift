@@ -88,7 +88,12 @@ extension AttemptRunners {
             }
         }
         do {
-            try await attempt.handler.run(attempt.context)
+            if let chain = services.middleware {
+                let started = JobAttempt(context: attempt.context, started: services.now(), due: job.runAt)
+                try await chain.run(started, handler: attempt.handler.run)
+            } else {
+                try await attempt.handler.run(attempt.context)
+            }
             end = .succeeded
         } catch let control as JobControl {
             switch control {

@@ -46,6 +46,9 @@ extension JobScheduler {
             entries.append(.init(timer: TimerEntry(id: result.id, deadline: job.runAt, priority: job.priority), name: job.name))
             emit(.scheduled, jobID: result.id, jobName: job.name, runAt: job.runAt)
         }
+        if let tracing = services.tracing, !entries.isEmpty {
+            tracing.rememberCurrentContext(for: entries.map(\.timer.id))
+        }
         if !entries.isEmpty { send(.scheduled(entries)) }
         return scheduled
     }

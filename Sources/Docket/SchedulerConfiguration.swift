@@ -53,6 +53,10 @@ public struct SchedulerConfiguration: Sendable {
     /// A job is claimed only when a slot is free for it: a job waiting for a slot stays scheduled in
     /// the journal, where it can be cancelled or rescheduled.
     public var claimAhead: Duration = .milliseconds(10)
+    /// Code that runs around every attempt's handler, the first the outermost: see
+    /// ``JobMiddleware``. ``DocketMetrics`` and ``DocketTracing`` are middleware. Empty by default,
+    /// and then handlers are called directly.
+    public var middleware: [any JobMiddleware] = []
 
     /// How long ended jobs (completed, cancelled, discarded) stay in the journal before a running
     /// scheduler deletes them: 24 hours, 24 hours and 7 days by default. See ``JobRetention``;

@@ -25,6 +25,13 @@ final class SchedulerServices: Sendable {
     let declaredSchedules = Locked<[ScheduleDefinition]?>(nil)
     /// Parsed rules, by spec and anchor, so that firing does not parse each rule again.
     let recurrences = RecurrenceCache()
+    /// The configuration's middleware; nil when there is none, and attempts call handlers directly.
+    let middleware: MiddlewareChain?
+    /// The first ``DocketMetrics`` among the middleware, which counts schedule firings too.
+    let metrics: DocketMetrics?
+    /// The first ``DocketTracing`` among the middleware, which keeps the trace context of the jobs
+    /// this process schedules.
+    let tracing: DocketTracing?
 
     init(store: any JobStore, configuration: SchedulerConfiguration) {
         self.store = store
@@ -34,6 +41,9 @@ final class SchedulerServices: Sendable {
         var system = SystemRandomNumberGenerator()
         self.random = Locked(SplitMix64(seed: configuration.randomSeed ?? system.next()))
         self.readWallClock = configuration.wallClock.timestampReader
+        self.middleware = MiddlewareChain(configuration.middleware)
+        self.metrics = configuration.middleware.lazy.compactMap { $0 as? DocketMetrics }.first
+        self.tracing = configuration.middleware.lazy.compactMap { $0 as? DocketTracing }.first
     }
 
     func now() -> Timestamp {

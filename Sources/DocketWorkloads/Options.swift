@@ -44,6 +44,8 @@ struct Options: Sendable {
     var prunable = 0
     /// How many times each W2/W3 pair (or row) runs, interleaved.
     var repeats = 1
+    /// Every scheduler runs with `DocketMetrics` as its middleware; no metrics backend is bootstrapped.
+    var metrics = false
 
     var durabilityName: String { durability == .full ? "full" : "normal" }
 
@@ -72,7 +74,7 @@ enum CommandLineParser {
     static let usage = """
         usage: docket-workloads --workload ID [--workload ID ...] [--jobs N] [--durability full|normal]
                                 [--concurrency K] [--seed S] [--rounds R] [--created-schedules]
-                                [--prunable P] [--repeat K]
+                                [--prunable P] [--repeat K] [--metrics]
           ID is one of \(WorkloadID.allCases.map(\.rawValue).joined(separator: ", ")), or all
           defaults: N = 100000 (W3 20000, W4 2000, W5 1000000 parked, S1 10000 schedules), durability full,
                     concurrency 16 (W2 runs at 16 and at 64; W1c uses 64 callers), seed 1,
@@ -80,7 +82,8 @@ enum CommandLineParser {
                     code unless --created-schedules makes it create them through the API;
                     --prunable P: W2 and W3 run again right after each row on a journal holding P
                     ended jobs past retention (R1 prunes N of them with prune()); --repeat K runs
-                    each W2/W3 row (or pair) K times, interleaved
+                    each W2/W3 row (or pair) K times, interleaved;
+                    --metrics runs the schedulers with DocketMetrics (no metrics backend)
         """
 
     static func parse(_ arguments: [String]) throws(UsageError) -> Invocation {
@@ -118,6 +121,8 @@ enum CommandLineParser {
                 options.repeats = try positiveInteger(value(), flag: flag, limit: 100)
             case "--created-schedules":
                 options.createdSchedules = true
+            case "--metrics":
+                options.metrics = true
             case "--seed":
                 let text = try value()
                 guard let seed = UInt64(text) else {

@@ -33,6 +33,7 @@ enum Harness {
         configuration.durability = options.durability
         configuration.maxConcurrentJobs = concurrency
         configuration.randomSeed = options.seed
+        if options.metrics { configuration.middleware = [DocketMetrics()] }
         return configuration
     }
 

@@ -43,6 +43,7 @@ enum DrainWorkload {
             + "\(grouped(commits.transactions)) commits, \(fixed(Double(count) / Double(max(commits.transactions, 1)))) jobs per commit "
             + "(one tick = ended attempts + next claim in one transaction; claim batch size \(SchedulerConfiguration().claimBatchSize)); "
             + "CPU \(fixed(cpuMicrosPerJob)) µs per job (all threads, user + system)"
+        if options.metrics { notes += "; DocketMetrics middleware, no metrics backend" }
         if watcher.endedByPolling { notes += "; end found by polling the journal (events dropped), good to about 1 s" }
         if prunable > 0 {
             let left = try RetentionWorkload.oldJobsLeft(path: path)

@@ -23,8 +23,9 @@ extension SchedulerServices {
 
     /// Tells the operator what a firing pass decided that no job shows: schedules paused because
     /// they cannot fire here, and firings let go by a catch-up policy (counted in
-    /// ``ScheduleInfo/missed`` too).
+    /// ``ScheduleInfo/missed`` too); and counts the pass's firings for ``DocketMetrics``, if configured.
     func log(_ report: ScheduleFiringReport) {
+        metrics?.record(report)
         for (name, reason) in report.failed {
             logger.error("docket paused a schedule", metadata: ["docket.schedule": "\(name)", "reason": "\(reason)"])
         }
