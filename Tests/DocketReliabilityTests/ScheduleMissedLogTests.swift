@@ -5,18 +5,24 @@ import Testing
 
 /// Firings a catch-up policy lets go leave no job behind, so the operator hears of them in the log.
 @Suite(.timeLimit(.minutes(1))) struct ScheduleMissedLogTests {
-    @Test func missedFiringsAreLoggedWithTheScheduleAndTheirCount() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("missed-log-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let logs = LogCapture()
-        // 2026-03-02T09:10:00Z; the schedule fires hourly.
+    /// A scheduler logging to `logs`, its clock at 2026-03-02T09:10:00Z, with the hourly schedule
+    /// `hourly-report` (catch-up `.latest`) reconciled.
+    static func hourlyReport(in directory: URL, logs: LogCapture) async throws -> (JobScheduler, ManualClock) {
         let clock = ManualClock(wallTime: Date(timeIntervalSince1970: 1_772_442_600))
         var configuration = SchedulerConfiguration.testing(clock: clock)
         configuration.logger = logs.logger
         let scheduler = try JobScheduler(path: directory.appendingPathComponent("j.docket").path, configuration: configuration)
         try scheduler.declareSchedules([Schedule("hourly-report", .cron("0 * * * *"), jobName: "report", catchUp: .latest)])
         try await scheduler.reconcileDeclaredSchedulesNow()
+        return (scheduler, clock)
+    }
+
+    @Test func missedFiringsAreLoggedWithTheScheduleAndTheirCount() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("missed-log-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let logs = LogCapture()
+        let (scheduler, clock) = try await Self.hourlyReport(in: directory, logs: logs)
         clock.advance(by: .seconds(3 * 3600))
         let created = try await scheduler.fireDueSchedules()
         #expect(created.count == 1)
@@ -31,12 +37,7 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let logs = LogCapture()
-        let clock = ManualClock(wallTime: Date(timeIntervalSince1970: 1_772_442_600))
-        var configuration = SchedulerConfiguration.testing(clock: clock)
-        configuration.logger = logs.logger
-        let scheduler = try JobScheduler(path: directory.appendingPathComponent("j.docket").path, configuration: configuration)
-        try scheduler.declareSchedules([Schedule("hourly-report", .cron("0 * * * *"), jobName: "report", catchUp: .latest)])
-        try await scheduler.reconcileDeclaredSchedulesNow()
+        let (scheduler, clock) = try await Self.hourlyReport(in: directory, logs: logs)
         clock.advance(by: .seconds(50 * 60))
         #expect(try await scheduler.fireDueSchedules().count == 1)
         #expect(!logs.records.contains { $0.message.contains("missed") })
