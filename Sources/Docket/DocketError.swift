@@ -16,9 +16,12 @@ public enum DocketError: Error, Sendable, CustomStringConvertible {
     case duplicateHandler(name: String)
     /// No job has this id in the journal. Check where the id came from; ids are never reused.
     case jobNotFound(JobID)
-    /// The command (cancel, run now, reschedule) needs a scheduled job, and the job is in `state`.
-    /// Nothing changed: a running job can no longer be cancelled or moved, a finished one never.
+    /// The command (run now, reschedule) needs a scheduled job, and the job is in `state`. Nothing
+    /// changed: a running job can no longer be moved, a finished one never.
     case jobNotScheduled(JobID, state: JobState)
+    /// ``JobScheduler/cancel(_:)`` needs a scheduled or running job, and the job is in `state`.
+    /// Nothing changed: a finished job stays as it ended.
+    case jobNotCancellable(JobID, state: JobState)
     /// ``JobScheduler/retry(_:at:)`` needs a discarded or cancelled job, and the job is in `state`.
     /// Nothing changed: a scheduled or running job will run anyway, a completed one succeeded.
     case jobNotRetryable(JobID, state: JobState)
@@ -62,7 +65,9 @@ public enum DocketError: Error, Sendable, CustomStringConvertible {
         case .jobNotFound(let id):
             return "no job has id \(id)"
         case .jobNotScheduled(let id, let state):
-            return "job \(id) is \(state), not scheduled: only scheduled jobs can be cancelled, run now or rescheduled"
+            return "job \(id) is \(state), not scheduled: only scheduled jobs can be run now or rescheduled"
+        case .jobNotCancellable(let id, let state):
+            return "job \(id) is \(state): only scheduled and running jobs can be cancelled"
         case .jobNotRetryable(let id, let state):
             return "job \(id) is \(state): only discarded and cancelled jobs can be retried"
         case .uniqueKeyHeld(let id, let holder):

@@ -22,6 +22,9 @@ public struct Job: Sendable, Hashable, Identifiable {
             case released
             /// The process running the attempt died; crash recovery closed the attempt.
             case interrupted
+            /// The job was cancelled while the attempt ran (``JobScheduler/cancel(_:)``, or the
+            /// `docket` tool); the handler's task was cancelled.
+            case cancelled
         }
 
         /// The job's attempt count when this attempt ran, from 1. A snoozed or released attempt gives
@@ -105,6 +108,7 @@ extension Job.Attempt.Outcome {
         case .snoozed: self = .snoozed
         case .released: self = .released
         case .interrupted: self = .interrupted
+        case .cancelled: self = .cancelled
         }
     }
 }

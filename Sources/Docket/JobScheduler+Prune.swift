@@ -40,6 +40,7 @@ extension JobScheduler {
             let request = request
             batch = try await DocketError.wrapping { try await store.prune(request) }
             report.add(batch)
+            services.metrics?.record(batch)
         } while batch.isFull
         services.logPrune(report)
         return report

@@ -74,9 +74,16 @@ extension JobScheduler {
         return job
     }
 
-    /// Cancels a scheduled job. It will not run.
+    /// Cancels a scheduled or running job: it ends as cancelled and will not run again.
     ///
-    /// - Throws: ``DocketError/jobNotScheduled(_:state:)`` when it is running or finished,
+    /// A running job ends at once in the journal, with its attempt recorded as cancelled, and the
+    /// scheduler that runs it (this one, or another process's, which sees the change within its
+    /// ``SchedulerConfiguration/changeCheckInterval``) cancels its handler's task and frees its slot.
+    /// Cancellation is cooperative: a handler that never checks for it (`Task.checkCancellation()`,
+    /// or an awaited call that honours it) runs on to its end, but whatever it returns or throws is
+    /// ignored, and its side effects are its own. Make such work idempotent, or check often.
+    ///
+    /// - Throws: ``DocketError/jobNotCancellable(_:state:)`` when it already ended,
     ///   ``DocketError/jobNotFound(_:)`` for an unknown id, and ``DocketError/storage(_:)`` when the
     ///   journal fails.
     public func cancel(_ id: JobID) async throws(DocketError) {
@@ -127,13 +134,16 @@ extension JobScheduler {
         let result = try await DocketError.wrapping { try await store.apply([change], now: now())[0] }
         switch result {
         case .success:
-            if case .cancel = change.event { send(.unscheduled(change.id)) }
+            if case .cancel = change.event { send(.cancelled(change.id)) }
         case .failure(let refusal):
             switch refusal.reason {
             case .notFound: throw .jobNotFound(change.id)
             case .wrongState(let state):
-                if case .revive = change.event { throw .jobNotRetryable(change.id, state: state) }
-                throw .jobNotScheduled(change.id, state: state)
+                switch change.event {
+                case .revive: throw .jobNotRetryable(change.id, state: state)
+                case .cancel: throw .jobNotCancellable(change.id, state: state)
+                default: throw .jobNotScheduled(change.id, state: state)
+                }
             case .uniqueKeyHeld(let holder): throw .uniqueKeyHeld(change.id, holder: holder)
             case .attemptMismatch, .attemptsExhausted: throw .jobNotScheduled(change.id, state: .running)
             }

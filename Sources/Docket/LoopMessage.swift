@@ -9,14 +9,16 @@ enum LoopMessage: Sendable {
 
     /// Jobs this process committed (or moved); the timer index may need them.
     case scheduled([Entry])
-    /// A job this process cancelled.
-    case unscheduled(JobID)
+    /// A job this process cancelled: scheduled, or running here or elsewhere.
+    case cancelled(JobID)
     /// A schedule was created, changed or resumed: its cursor may be due sooner than the loop knows.
     case schedulesChanged
     /// A firing pass ended: what it created and when the next schedule is due (nil when it failed).
     case schedulesFired(ScheduleFiringReport?)
     /// A prune batch ended: what it deleted (nil when it failed) and how long it took.
     case pruned(PruneBatch?, took: Duration)
+    /// The `docket.jobs` gauges were read (or the reading failed).
+    case countsRead
     /// A handler was registered; jobs that waited for it can run.
     case registered(String)
     /// Attempts ended; their slots are free, and ``AttemptRunners/takeEnded()`` has the changes that
@@ -29,6 +31,9 @@ enum LoopMessage: Sendable {
     /// The journal's change counter (``JobStore/changesByOthers()``): nil when reading it failed,
     /// `.some(nil)` when the journal cannot tell.
     case changesChecked(Int64??)
+    /// The claims of jobs this process runs that the journal no longer holds as running
+    /// (``SchedulerLoop/checkRunningJobs(_:)``).
+    case runningChecked([ClaimKey])
     /// The sleeper of the given generation woke.
     case tick(Int)
     /// Stop claiming; cancel what still runs when `graceSleep` returns, or at once when it is nil

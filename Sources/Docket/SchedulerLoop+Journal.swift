@@ -214,6 +214,8 @@ extension SchedulerLoop {
         // Another process may have created, resumed or triggered a schedule: the pass looks (a read
         // when nothing is due) instead of waiting for a cursor this loop does not know yet.
         schedulePassWanted = true
+        // It may have cancelled a job that runs here.
+        runningCheckWanted = true
         guard !isFirstLook else {
             lastChangeRefill = elapsed
             return

@@ -51,6 +51,10 @@ struct SchedulerLoop {
     /// the journal cannot tell (then the safety poll alone finds such changes).
     var nextChangeCheck: Duration? = .zero
     var isCheckingChanges = false
+    /// Whether another process changed the journal since the jobs this process runs were last
+    /// looked up there (``checkRunningJobs(_:)``).
+    var runningCheckWanted = false
+    var isCheckingRunning = false
     /// The journal's change counter at the last look.
     var lastChangeToken: Int64?
     /// Whether another process changed the journal since the last poll; the first look counts as one.
@@ -77,6 +81,9 @@ struct SchedulerLoop {
     /// first batch runs at start.
     var nextPrune: Duration?
     var isPruning = false
+    /// The monotonic time of the next reading of the `docket.jobs` gauges; nil without metrics.
+    var nextCountsReading: Duration?
+    var isReadingCounts = false
     /// What the batches of the current prune pass deleted, logged when the pass ends.
     var pruneTally = PruneReport()
 
@@ -95,6 +102,7 @@ struct SchedulerLoop {
             horizon: configuration.timerHorizon, maxTicksInFlight: 1, claimAhead: configuration.claimAhead)
         let prunes = configuration.retention.request(now: .distantFuture, vacuumPages: 0)
         self.nextPrune = prunes.cutoffs.isEmpty ? nil : .zero
+        self.nextCountsReading = services.metrics == nil ? nil : .zero
     }
 
     /// The longest the loop sleeps without looking at the clocks and the journal again.
@@ -182,8 +190,10 @@ struct SchedulerLoop {
                 nextChangeCheck = elapsed + services.configuration.changeCheckInterval
                 checkForChanges(&group)
             }
+            if runningCheckWanted, !isCheckingRunning { checkRunningJobs(&group) }
             if schedulePassIsDue(now: now) { fireSchedules(&group, now: now) }
             if prunePassIsDue(elapsed: elapsed) { pruneBatch(&group, now: now) }
+            if countsReadingIsDue(elapsed: elapsed) { readCounts(&group) }
             switch state.nextAction(now: now) {
             case .refill(let after, let through, let limit):
                 guard await refill(after: after, through: through, limit: limit, now: now) else {
@@ -201,6 +211,7 @@ struct SchedulerLoop {
                 if let until { wake = min(wake, elapsed + max(until.duration(since: now), .zero)) }
                 if let first = early.map(\.dueAt).min() { wake = min(wake, first) }
                 if let prune = nextPrune, !isPruning { wake = min(wake, prune) }
+                if let counts = nextCountsReading, !isReadingCounts { wake = min(wake, counts) }
                 if let due = nextScheduleDue, !isFiringSchedules {
                     wake = min(wake, elapsed + max(due.duration(since: now), .zero))
                 }
@@ -233,8 +244,10 @@ struct SchedulerLoop {
                     reportWaiting(DueEntry(id: entry.timer.id, runAt: entry.timer.deadline, priority: entry.timer.priority, name: entry.name))
                 }
             }
-        case .unscheduled(let id):
-            state.unscheduled(id)
+        case .cancelled(let id):
+            cancelledHere(id)
+        case .runningChecked(let ended):
+            runningChecked(ended)
         case .registered:
             state.requestRefill()
         case .schedulesChanged:
@@ -243,6 +256,8 @@ struct SchedulerLoop {
             schedulesFired(report)
         case .pruned(let batch, let took):
             pruned(batch, took: took)
+        case .countsRead:
+            isReadingCounts = false
         case .attemptsEnded:
             break  // taken by collectEnded() once no tick is in flight
         case .committed(let tick):

@@ -84,8 +84,15 @@ extension JobAction {
 
 /// `docket jobs cancel ID [--dry-run]`.
 struct JobsCancelCommand: JobAction {
-    static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Cancel a scheduled job: it will not run.")
+    static let configuration = CommandConfiguration(
+        commandName: "cancel",
+        abstract: "Cancel a scheduled or running job: it will not run again.",
+        discussion: """
+            A running job ends as cancelled at once; the scheduler that runs it cancels its handler's \
+            task when it sees the change, and ignores whatever a handler that carries on returns.
+            """)
     static let actionName = "cancel"
+    static let acceptedStates: [JobState] = [.scheduled, .running]
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The job's id; leave it out to act on every job the filters match.") var id: Int64?

@@ -50,14 +50,16 @@ extension SQLiteJournal {
 
     /// Writes the attempt that `change` ends to the attempts table, reading its owner and start from
     /// the job row before the update clears them, under the update's own guard. Returns nil when the
-    /// event writes no attempt row, else whether the row was written (that is, whether the update
-    /// will apply).
+    /// event writes no attempt row (or a cancel finds no running job), else whether the row was
+    /// written (that is, whether the update will apply).
     static func recordEndedAttempt(_ change: JobChange, now: Timestamp, on connection: Connection) throws -> Bool? {
         guard let sql = endAttemptSQLByKind[change.event.kind] else { return nil }
         let insert = try connection.statement(sql)
         defer { insert.reset() }
         try bind(change, now: now, to: insert)
         while try insert.step() {}
+        // A cancel writes a row only for a running job, so no row says nothing of a scheduled one.
+        if connection.changes == 0, change.event.kind == .cancel { return nil }
         return connection.changes == 1
     }
 

@@ -44,7 +44,8 @@ extension SQLiteJournal {
                 last_error = coalesce(?5, last_error), \(clearLease)
                 """
             case .cancel:
-                "state = \(JobState.cancelled.code), finished_at = ?3"
+                // A running job's attempt row (written first) records its owner.
+                "state = \(JobState.cancelled.code), finished_at = ?3, \(clearLease)"
             case .reschedule:
                 "run_at = ?4"
             case .revive:
@@ -98,15 +99,17 @@ extension SQLiteJournal {
     /// `lease_owner` ("" if it has none). Same parameters as ``updateSQL(for:)``.
     static func endAttemptSQL(for kind: JobEvent.Kind) -> String? {
         guard let outcome = recordedOutcome(kind) else { return nil }
+        // A cancel ends an attempt only when the job runs; a scheduled job has none to record.
+        let running = kind == .cancel ? " AND state = \(JobState.running.code)" : ""
         return """
             INSERT INTO attempts (job_id, attempt, owner, started_at, finished_at, outcome, error) \
             SELECT id, attempt, coalesce(lease_owner, ''), coalesce(attempted_at, updated_at), ?3, \
-            '\(outcome.rawValue)', ?5 FROM jobs WHERE \(guardSQL(for: kind))
+            '\(outcome.rawValue)', ?5 FROM jobs WHERE \(guardSQL(for: kind))\(running)
             """
     }
 
     /// The outcome an event of `kind` writes to the attempts table: every end of an attempt except
-    /// completion; nil for the others.
+    /// completion (a cancel only when the job runs); nil for the others.
     static func recordedOutcome(_ kind: JobEvent.Kind) -> AttemptOutcome? {
         switch kind {
         case .retry: .retried
@@ -114,7 +117,8 @@ extension SQLiteJournal {
         case .snooze: .snoozed
         case .release: .released
         case .rescue: .interrupted
-        case .complete, .claim, .cancel, .reschedule, .revive: nil
+        case .cancel: .cancelled
+        case .complete, .claim, .reschedule, .revive: nil
         }
     }
 }

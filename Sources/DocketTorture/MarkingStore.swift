@@ -96,6 +96,10 @@ struct MarkingStore: JobStore, ForwardingScheduleStore {
         try await journal.jobs(in: state, after: afterID, limit: limit)
     }
 
+    func stillRunning(_ ids: [JobID]) async throws -> Set<JobID> {
+        try await journal.stillRunning(ids)
+    }
+
     func changesByOthers() async throws -> Int64? {
         try await journal.changesByOthers()
     }

@@ -24,7 +24,7 @@ import Testing
 
         let again = await docket("--journal", fixture.path, "jobs", "cancel", "2")
         #expect(again.code == 1)
-        #expect(again.errors == "docket: job 2 is cancelled, and cancel acts on scheduled jobs only\n")
+        #expect(again.errors == "docket: job 2 is cancelled, and cancel acts on scheduled and running jobs only\n")
     }
 
     @Test func retryRunsACancelledJobAgainAndRefusesACompletedOne() async throws {

@@ -69,8 +69,9 @@ import Testing
             // Rescue keeps the interrupted attempt counted.
             Row(state: .running, kind: .rescue, withAttemptsLeft: .becomes(.scheduled, attempt: 1),
                 withAttemptsSpent: .becomes(.discarded, attempt: 3)),
-            Row(state: .running, kind: .cancel, withAttemptsLeft: .refused(.wrongState(.running)),
-                withAttemptsSpent: .refused(.wrongState(.running))),
+            // Cancel ends the running attempt; the attempt stays counted.
+            Row(state: .running, kind: .cancel, withAttemptsLeft: .becomes(.cancelled, attempt: 1),
+                withAttemptsSpent: .becomes(.cancelled, attempt: 3)),
             Row(state: .running, kind: .reschedule, withAttemptsLeft: .refused(.wrongState(.running)),
                 withAttemptsSpent: .refused(.wrongState(.running))),
             Row(state: .running, kind: .revive, withAttemptsLeft: .refused(.wrongState(.running)),
@@ -159,8 +160,8 @@ import Testing
     }
 
     @Test func refusalsDescribeTheProblem() {
-        let wrong = TransitionRefusal(jobID: JobID(7), event: .cancel, reason: .wrongState(.running))
-        #expect(wrong.description == "cannot cancel job 7: it is running, and cancel needs it scheduled")
+        let wrong = TransitionRefusal(jobID: JobID(7), event: .cancel, reason: .wrongState(.completed))
+        #expect(wrong.description == "cannot cancel job 7: it is completed, and cancel needs it scheduled or running")
         let spent = TransitionRefusal(event: .retry, reason: .attemptsExhausted(attempt: 3, maxAttempts: 3))
         #expect(spent.description == "cannot retry the job: attempt 3 of 3 was the last")
     }

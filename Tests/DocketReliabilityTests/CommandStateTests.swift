@@ -2,12 +2,13 @@ import Docket
 import DocketTesting
 import Testing
 
-/// Cancel, run-now and reschedule of jobs that are not scheduled. CommandTests covers unknown ids,
+/// Cancel, run-now and reschedule of jobs they do not apply to. CommandTests covers unknown ids,
 /// a cancelled job's cancel and run-now, and a completed job's reschedule; these cover every command
-/// in every other state.
+/// in every other state. Cancelling a running job applies (CancelRunningTests).
 @Suite(.timeLimit(.minutes(1)))
 struct CommandStateTests {
-    /// Cancel, run-now, reschedule of a running/completed/discarded/cancelled job: `jobNotScheduled(id, state:)`, no change.
+    /// Run-now and reschedule of a running/completed/discarded/cancelled job: `jobNotScheduled(id, state:)`;
+    /// cancel of a finished one: `jobNotCancellable(id, state:)`; no change.
     @Test(arguments: [JobState.running, .completed, .discarded, .cancelled])
     func commandsOnAJobThatIsNotScheduledAreRefusedAndChangeNothing(state: JobState) async throws {
         let harness = try SchedulerTestHarness()
@@ -32,7 +33,6 @@ struct CommandStateTests {
 
         let scheduler = harness.scheduler
         let commands: [(String, @Sendable () async throws -> Void)] = [
-            ("cancel", { try await scheduler.cancel(id) }),
             ("run now", { try await scheduler.runNow(id) }),
             ("reschedule", { try await scheduler.reschedule(id, to: .after(.seconds(5))) }),
         ]
@@ -44,6 +44,13 @@ struct CommandStateTests {
             }
             #expect(failed == id && actual == state, "\(command)")
             #expect(error?.description.contains("job \(id) is \(state), not scheduled") == true)
+        }
+        if state != .running {
+            let error = await docketError { try await scheduler.cancel(id) }
+            guard case .jobNotCancellable(id, state: state)? = error else {
+                Issue.record("cancel of a \(state) job gave \(String(describing: error))")
+                return
+            }
         }
         #expect(try await harness.scheduler.job(id) == before)
         gate.open()

@@ -158,9 +158,30 @@ import Testing
             .attemptsExhausted(attempt: 1, maxAttempts: 1))
     }
 
-    @Test func cancellingARunningJobIsRefused() async throws {
+    @Test func cancellingARunningJobEndsItAndRecordsItsAttempt() async throws {
         let (journal, id) = try await runningJob()
-        try await expectRefusal(journal, JobChange(id: id, event: .cancel), .wrongState(.running))
+        #expect(try await journal.result(of: JobChange(id: id, event: .cancel), now: at(10)).get() == .cancelled)
+        let job = try #require(try await journal.job(id))
+        #expect(job.state == .cancelled && job.finishedAt == at(10) && job.attempt == 1)
+        #expect(job.leaseOwner == nil && job.leaseExpiresAt == nil)
+        #expect(try await journal.attempts(of: id) == [
+            AttemptRecord(jobID: id, attempt: 1, owner: "A", startedAt: t0, finishedAt: at(10), outcome: .cancelled)
+        ])
+        #expect(try await journal.stillRunning([id]).isEmpty)
+    }
+
+    @Test func cancellingAScheduledJobRecordsNoAttempt() async throws {
+        let journal = try memoryJournal()
+        let id = try await journal.insertID(newJob())
+        #expect(try await journal.result(of: JobChange(id: id, event: .cancel), now: at(10)).get() == .cancelled)
+        #expect(try await journal.attemptRowCount() == 0)
+        try await expectRefusal(journal, JobChange(id: id, event: .cancel), .wrongState(.cancelled))
+    }
+
+    @Test func stillRunningNamesOnlyTheRunningJobs() async throws {
+        let (journal, running) = try await runningJob()
+        let scheduled = try await journal.insertID(newJob())
+        #expect(try await journal.stillRunning([running, scheduled, JobID(999)]) == [running])
     }
 
     @Test func aWrongExpectedAttemptIsRefused() async throws {

@@ -177,6 +177,10 @@ final class CountingStore: JobStore, ForwardingScheduleStore {
         return try await journal.newestJobID()
     }
 
+    func stillRunning(_ ids: [JobID]) async throws -> Set<JobID> {
+        try await journal.stillRunning(ids)
+    }
+
     func changesByOthers() async throws -> Int64? {
         let checks = counter.withLock { counts in
             counts.changeChecks += 1

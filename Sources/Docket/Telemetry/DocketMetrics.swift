@@ -26,6 +26,13 @@ import Metrics
 /// - `docket.schedule.missed`, a counter of the firings a catch-up policy let go without a job; no
 ///   dimensions, since schedules created at run time may be many.
 ///
+/// and, from the journal:
+///
+/// - `docket.jobs`, a gauge of jobs per `state` (`scheduled`, `running`, `completed`, `discarded`,
+///   `cancelled`), read by a running scheduler every ``countsInterval``: alert on `scheduled`
+///   growing without end, or on `discarded` rising.
+/// - `docket.pruned`, a counter of the ended jobs retention deleted, per `state`.
+///
 /// Job ids, unique keys and schedule names are never dimensions: each would make a series per job.
 /// The metric objects of a name and queue are made once, at their first attempt, from `factory`,
 /// or from the factory `MetricsSystem.bootstrap` installed by then. With none bootstrapped each
@@ -42,17 +49,23 @@ public final class DocketMetrics: JobMiddleware {
     /// The counter of firings missed without a job.
     public static let missedLabel = "docket.schedule.missed"
 
-    private let factory: (any MetricsFactory)?
+    let factory: (any MetricsFactory)?
     // Guards the metric objects by job name and queue, made at the first attempt of each pair.
     private let instruments = Locked<[Series: AttemptInstruments]>([:])
     // Guards the firing counters by job name and queue, and the missed counter once made.
     private let firingCounters = Locked<(firings: [Series: Counter], missed: Counter?)>(([:], nil))
+    // Guards the gauges of jobs per state and the counters of pruned jobs, made at first use.
+    let journalInstruments = Locked(JournalInstruments())
+    /// How often a running scheduler reads the journal's counts for the `docket.jobs` gauges.
+    public let countsInterval: Duration
 
     /// Metrics made by `factory`, or by the bootstrapped `MetricsSystem.factory` when nil: pass a
     /// factory of your own (a `TestMetrics` in tests) to keep these apart from the process's global
-    /// metrics.
-    public init(factory: (any MetricsFactory)? = nil) {
+    /// metrics. A running scheduler reads the journal's counts per state every `countsInterval`
+    /// (at least a second) for the `docket.jobs` gauges.
+    public init(factory: (any MetricsFactory)? = nil, countsInterval: Duration = .seconds(15)) {
         self.factory = factory
+        self.countsInterval = max(countsInterval, .seconds(1))
     }
 
     /// Times the attempt and counts its outcome, which it leaves as the rest of the chain made it.

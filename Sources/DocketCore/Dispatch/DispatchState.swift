@@ -294,6 +294,12 @@ package struct DispatchState: Sendable {
         pendingOutcomes += 1
     }
 
+    /// Records that `count` claimed jobs stopped with nothing to journal: another change (an
+    /// operator's cancel) already ended them in the journal.
+    package mutating func abandoned(_ count: Int) {
+        outstanding -= count
+    }
+
     /// Stops claiming, for a graceful shutdown, and records that `released` claimed jobs that had
     /// not started are given back: their releases wait to be journaled. Call it again for jobs a
     /// tick claims after the shutdown began.

@@ -15,7 +15,8 @@ package enum JobEvent: Sendable, Hashable {
     /// Crash recovery found the job running under a dead instance; it runs again at `runAt` if attempts
     /// are left, else it is discarded.
     case rescue(runAt: Timestamp)
-    /// A user cancels a scheduled job.
+    /// A user cancels a scheduled or running job. A running job's attempt ends with it: the process
+    /// that runs the attempt cancels its handler's task when it sees the change.
     case cancel
     /// A user moves a scheduled job to `runAt`; "run now" is a reschedule to the present.
     case reschedule(runAt: Timestamp)
@@ -76,7 +77,8 @@ package enum JobEvent: Sendable, Hashable {
         /// The states a job must be in for this event to apply.
         package var expectedStates: [JobState] {
             switch self {
-            case .claim, .cancel, .reschedule: [.scheduled]
+            case .claim, .reschedule: [.scheduled]
+            case .cancel: [.scheduled, .running]
             case .complete, .retry, .discard, .snooze, .release, .rescue: [.running]
             case .revive: [.discarded, .cancelled]
             }

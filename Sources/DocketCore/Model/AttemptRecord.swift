@@ -12,6 +12,8 @@ package enum AttemptOutcome: String, Sendable, Hashable, CaseIterable, Codable {
     case released
     /// The process running the attempt died; found and closed by crash recovery.
     case interrupted
+    /// A user cancelled the job while the attempt ran; its handler's task was cancelled.
+    case cancelled
 }
 
 /// One execution of a job: Mergent's invocation log, kept for every attempt.

@@ -150,6 +150,11 @@ package protocol JobStore: ScheduleStore {
     /// reads just the jobs added after it (by any process) instead of reloading its whole horizon.
     func newestJobID() async throws -> JobID?
 
+    /// The jobs among `ids` that are still running. A scheduler asks about the attempts it runs when
+    /// another process changed the journal: an attempt whose job is no longer running there (an
+    /// operator cancelled it) is stopped.
+    func stillRunning(_ ids: [JobID]) async throws -> Set<JobID>
+
     /// A value that changes whenever another connection (another process, or another scheduler on the
     /// same file) commits a change; nil when the store cannot tell. The scheduler reads it often, so
     /// it must cost no more than a few microseconds and never wait for a write to finish.
