@@ -45,6 +45,41 @@ import Testing
         _ = await runner.result
         await scheduler.close()
     }
+
+    @Test func aCancelByTheToolStopsTheRunningHandler() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("docket-tool-cancel-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("live.docket").path
+
+        let scheduler = try JobScheduler(path: path)
+        let sawCancellation = Gate()
+        try scheduler.register("export") { _ in
+            await withTaskCancellationHandler {
+                await sawCancellation.wait()
+            } onCancel: {
+                sawCancellation.open()
+            }
+        }
+        let started = scheduler.events(of: [.started])
+        let runner = Task { try await scheduler.run() }
+        try await scheduler.waitUntilRunning()
+        let id = try await scheduler.schedule(name: "export").id
+        for await event in started where event.jobID == id { break }
+
+        let cancel = await docket("--journal", path, "jobs", "cancel", "\(id)")
+        #expect(cancel.code == 0, "\(cancel.errors)")
+        #expect(cancel.lines == ["cancel: job \(id)"], "\(cancel.output)")
+        await sawCancellation.wait()
+        let show = await docket("--journal", path, "jobs", "show", "\(id)", "--json")
+        let job = try #require(try show.json() as? [String: Any])
+        #expect(job["state"] as? String == "cancelled")
+        let attempts = try #require(job["attempts"] as? [[String: Any]])
+        #expect(attempts.map { $0["outcome"] as? String } == ["cancelled"])
+        runner.cancel()
+        _ = await runner.result
+        await scheduler.close()
+    }
 }
 
 private struct SyncFailure: Error {}
