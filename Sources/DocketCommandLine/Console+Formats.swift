@@ -29,15 +29,25 @@ extension Console {
         }
     }
 
+    /// Writes `value` as JSON on one line (keys sorted, dates as ISO 8601 in UTC): for output that
+    /// streams one document per line.
+    package func jsonLine<Value: Encodable>(_ value: Value) throws {
+        line(String(decoding: try Self.encoder(pretty: false).encode(value), as: UTF8.self))
+    }
+
     /// Writes `value` as JSON: keys sorted, dates as ISO 8601 in UTC, one document per call.
     package func json<Value: Encodable>(_ value: Value) throws {
+        line(String(decoding: try Self.encoder(pretty: true).encode(value), as: UTF8.self))
+    }
+
+    private static func encoder(pretty: Bool) -> JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
             try container.encode(ISO8601.format(date))
         }
-        line(String(decoding: try encoder.encode(value), as: UTF8.self))
+        return encoder
     }
 }
 

@@ -96,6 +96,10 @@ struct MarkingStore: JobStore, ForwardingScheduleStore {
         try await journal.jobs(in: state, after: afterID, limit: limit)
     }
 
+    func activity(after cursor: ActivityCursor?, limit: Int) async throws -> ([ActivityEntry], ActivityCursor) {
+        try await journal.activity(after: cursor, limit: limit)
+    }
+
     func stillRunning(_ ids: [JobID]) async throws -> Set<JobID> {
         try await journal.stillRunning(ids)
     }

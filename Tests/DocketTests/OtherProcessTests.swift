@@ -177,6 +177,10 @@ final class CountingStore: JobStore, ForwardingScheduleStore {
         return try await journal.newestJobID()
     }
 
+    func activity(after cursor: ActivityCursor?, limit: Int) async throws -> ([ActivityEntry], ActivityCursor) {
+        try await journal.activity(after: cursor, limit: limit)
+    }
+
     func stillRunning(_ ids: [JobID]) async throws -> Set<JobID> {
         try await journal.stillRunning(ids)
     }

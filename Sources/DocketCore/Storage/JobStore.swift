@@ -155,6 +155,13 @@ package protocol JobStore: ScheduleStore {
     /// operator cancelled it) is stopped.
     func stillRunning(_ ids: [JobID]) async throws -> Set<JobID>
 
+    /// What happened to jobs since `cursor`, oldest first, at most about `limit` entries of each
+    /// kind, and the cursor to read on from; with no cursor, nothing, and the cursor of the present.
+    /// Every kind is read in the order of an index (ids, attempt rows, end times per state, the
+    /// running jobs), so a read costs what changed, never the size of the journal. A job that
+    /// started and ended between two reads shows only its end.
+    func activity(after cursor: ActivityCursor?, limit: Int) async throws -> ([ActivityEntry], ActivityCursor)
+
     /// A value that changes whenever another connection (another process, or another scheduler on the
     /// same file) commits a change; nil when the store cannot tell. The scheduler reads it often, so
     /// it must cost no more than a few microseconds and never wait for a write to finish.
