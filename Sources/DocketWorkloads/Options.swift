@@ -12,6 +12,7 @@ enum WorkloadID: String, CaseIterable, Sendable {
     case w6 = "W6"
     case s1 = "S1"
     case o1 = "O1"
+    case o2 = "O2"
     case r1 = "R1"
 
     /// N when `--jobs` is not given; for W5 the number of parked jobs.
@@ -21,7 +22,7 @@ enum WorkloadID: String, CaseIterable, Sendable {
         case .w4: 2_000
         case .w5: 1_000_000
         case .s1: 10_000
-        case .o1: 200
+        case .o1, .o2: 200
         default: 100_000
         }
     }
