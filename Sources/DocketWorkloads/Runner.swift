@@ -106,6 +106,10 @@ enum Runner {
             return [Step(label: "S1 docket") { try await ScheduleWorkload.s1(options, directory: $0) }]
         case .o1:
             return [Step(label: "O1 docket") { try await OperatorWorkload.o1(options, directory: $0) }]
+        case .d1:
+            return DiskWorkload.payloadSizes.map { size in
+                Step(label: "D1 docket payload=\(size)") { try await DiskWorkload.d1(options, payloadBytes: size, directory: $0) }
+            }
         }
     }
 }
