@@ -97,13 +97,12 @@ final class StartLog: @unchecked Sendable {
     /// Empties the log and names `owner` as its writer, for this boot. Call after crash recovery has
     /// settled the previous run's jobs.
     func begin(owner: String) throws(DocketError) {
-        let failure = state.withLock { state -> String? in
+        let failure = state.withLock { state -> Int32? in
             unmap(&state)
+            state.capacity = 0
             let capacity = Self.initialSlots
-            guard ftruncate(state.descriptor, 0) == 0,
-                ftruncate(state.descriptor, off_t(Self.headerBytes + capacity * Self.slotBytes)) == 0,
-                map(&state, capacity: capacity)
-            else { return String(cString: strerror(errno)) }
+            guard ftruncate(state.descriptor, 0) == 0 else { return errno }
+            if let error = map(&state, capacity: capacity) { return error }
             let header = state.mapping!
             header.copyMemory(from: Self.magic, byteCount: Self.magic.count)
             Self.write(owner, into: header, range: Self.ownerRange)
@@ -114,7 +113,10 @@ final class StartLog: @unchecked Sendable {
             return nil
         }
         if let failure {
-            throw .storage(.init(kind: .ioError, message: "cannot prepare the start log \(path): \(failure)", path: path))
+            let reason = String(cString: strerror(failure))
+            throw .storage(.init(
+                kind: failure == ENOSPC ? .diskFull : .ioError, message: "cannot prepare the start log \(path): \(reason)",
+                path: path))
         }
     }
 
@@ -126,7 +128,7 @@ final class StartLog: @unchecked Sendable {
             if let free = state.freeSlots.popLast() {
                 slot = free
             } else {
-                if state.used == state.capacity, !map(&state, capacity: state.capacity * 2) { return }
+                if state.used == state.capacity, map(&state, capacity: state.capacity * 2) != nil { return }
                 slot = state.used
                 state.used += 1
             }
@@ -159,17 +161,32 @@ final class StartLog: @unchecked Sendable {
         }
     }
 
-    /// Maps `capacity` slots, growing the file to hold them. Call holding the lock.
-    private func map(_ state: inout State, capacity: Int) -> Bool {
+    /// Maps `capacity` slots, growing the file to hold them; returns the error number when it cannot.
+    /// Call holding the lock.
+    ///
+    /// The file grows by allocating its blocks, never by `ftruncate` alone: a store to a page of a
+    /// sparse file the file system has no room for kills the process with SIGBUS, where an
+    /// allocation on a full disk fails with ENOSPC and the log stays as it was.
+    private func map(_ state: inout State, capacity: Int) -> Int32? {
         let bytes = Self.headerBytes + capacity * Self.slotBytes
-        if capacity > state.capacity, ftruncate(state.descriptor, off_t(bytes)) != 0 { return false }
+        if capacity > state.capacity, let error = Self.allocate(state.descriptor, bytes: bytes) { return error }
         unmap(&state)
         let address = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, state.descriptor, 0)
-        guard let address, address != MAP_FAILED else { return false }
+        guard let address, address != MAP_FAILED else { return errno }
         state.mapping = address
         state.mappedBytes = bytes
         state.capacity = capacity
-        return true
+        return nil
+    }
+
+    /// Allocates the first `bytes` of the file; the error number when the file system refuses.
+    private static func allocate(_ descriptor: Int32, bytes: Int) -> Int32? {
+        #if canImport(Glibc)
+        let error = posix_fallocate(descriptor, 0, off_t(bytes))
+        return error == 0 ? nil : error
+        #else
+        return ftruncate(descriptor, off_t(bytes)) == 0 ? nil : errno
+        #endif
     }
 
     private func unmap(_ state: inout State) {

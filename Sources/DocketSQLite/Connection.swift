@@ -156,6 +156,15 @@ final class Connection {
         }, context)
     }
 
+    /// Copies what it can of the WAL into the main file without waiting for any lock; a no-op for an
+    /// in-memory database. After a write failed for lack of space: once every frame is copied, the
+    /// next write starts the WAL over from its beginning, in the space the file already has, instead
+    /// of needing more.
+    func checkpointPassively() {
+        guard path != nil, let handle else { return }
+        _ = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+    }
+
     /// How long a statement waits for another connection's lock before failing with `SQLITE_BUSY`.
     func setBusyTimeout(_ timeout: Duration) throws {
         let milliseconds = max(0, min(Int64(Int32.max), timeout.microseconds / 1000))

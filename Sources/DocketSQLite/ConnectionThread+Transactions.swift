@@ -47,7 +47,7 @@ extension ConnectionThread {
             }
             try connection.run("COMMIT")
         } catch {
-            rollBack(connection)
+            rollBack(connection, after: error)
             return false
         }
         recordCommit(of: operations.count)
@@ -61,7 +61,7 @@ extension ConnectionThread {
             try operation.perform(on: connection)
             try connection.run("COMMIT")
         } catch {
-            rollBack(connection)
+            rollBack(connection, after: error)
             operation.fail(error)
             return
         }
@@ -69,9 +69,11 @@ extension ConnectionThread {
         operation.succeed()
     }
 
-    private func rollBack(_ connection: Connection) {
+    private func rollBack(_ connection: Connection, after error: any Error) {
         // SQLite rolls some failures back by itself (SQLITE_FULL, SQLITE_IOERR); a second ROLLBACK would fail.
-        guard connection.isInTransaction else { return }
-        _ = try? connection.run("ROLLBACK")
+        if connection.isInTransaction { _ = try? connection.run("ROLLBACK") }
+        // A full disk: the WAL may hold frames that would let it start over once copied out, which the
+        // hook's checkpoints only look at after a commit, and none commits until there is room.
+        if (error as? JournalError)?.kind == .diskFull { connection.checkpointPassively() }
     }
 }

@@ -5,11 +5,12 @@ extension JobRecord {
     static let columns = """
         id, name, queue, priority, payload, state, run_at, attempt, max_attempts, unique_key, lease_owner, \
         lease_expires_at, created_at, updated_at, finished_at, last_error, timeout_us, retry, unique_scope, \
-        schedule_name, schedule_fire_at
+        schedule_name, schedule_fire_at, payload_apart
         """
 
-    /// Decodes a row selected (or returned) as ``columns``.
-    init(row: Statement) throws {
+    /// Decodes a row selected (or returned) as ``columns``, reading a payload kept apart from
+    /// `connection`.
+    init(row: Statement, payloadsFrom connection: Connection) throws {
         let code = row.int(5)
         guard let state = JobState(code: code) else {
             throw JournalError(kind: .notAJournal, message: "job \(row.int64(0)) has unknown state code \(code)")
@@ -38,6 +39,7 @@ extension JobRecord {
         )
         uniqueScope = try Self.uniqueScope(row, column: 18)
         origin = Self.origin(row, column: 19)
+        if row.int(21) == 1 { payload = try SQLiteJournal.payloadApart(of: id, on: connection) }
     }
 
     /// The columns a claim returns, in the order ``init(claimedRow:by:)`` decodes them: what the claim
@@ -45,11 +47,12 @@ extension JobRecord {
     /// job has. Fewer columns make the claim's RETURNING cheaper, and the owner is not copied per job.
     static let claimedColumns = """
         id, name, queue, priority, payload, run_at, attempt, max_attempts, unique_key, created_at, last_error, \
-        timeout_us, retry, unique_scope, schedule_name, schedule_fire_at
+        timeout_us, retry, unique_scope, schedule_name, schedule_fire_at, payload_apart
         """
 
-    /// Decodes a row that `request`'s claim returned as ``claimedColumns``.
-    init(claimedRow row: Statement, by request: ClaimRequest) throws {
+    /// Decodes a row that `request`'s claim returned as ``claimedColumns``, reading a payload kept
+    /// apart from `connection`.
+    init(claimedRow row: Statement, by request: ClaimRequest, payloadsFrom connection: Connection) throws {
         self.init(
             id: JobID(row.int64(0)),
             name: row.text(1),
@@ -71,6 +74,7 @@ extension JobRecord {
         )
         uniqueScope = try Self.uniqueScope(row, column: 13)
         origin = Self.origin(row, column: 14)
+        if row.int(16) == 1 { payload = try SQLiteJournal.payloadApart(of: id, on: connection) }
     }
 
     /// The schedule stamp in `column` (the name) and the next (the firing), nil for a job scheduled

@@ -11,7 +11,9 @@ enum JournalSchema {
     static var currentVersion: Int { migrations.count }
 
     /// One migration step per schema version, oldest first; each runs in its own transaction.
-    static let migrations: [[String]] = [version1, version2, version3, version4, version5, version6]
+    static let migrations: [[String]] = [
+        version1, version2, version3, version4, version5, version6, versionPayloads,
+    ]
 
     /// Times are microseconds since the Unix epoch; `state` is `JobState.code`.
     private static let version1 = [
@@ -161,5 +163,20 @@ enum JournalSchema {
     /// scheduled or running (which have no `finished_at`), so a pass costs the rows it deletes.
     private static let version6 = [
         "CREATE INDEX jobs_finished ON jobs (state, finished_at) WHERE finished_at IS NOT NULL",
+    ]
+
+    /// Payloads apart from the rows that change. SQLite rewrites a row's overflow pages whenever an
+    /// update changes the row's size, and every state change does (a lease, a finish time), so a job
+    /// with a payload of a few pages wrote it again at its claim and at its end: bytes the WAL must
+    /// hold, and pages a full disk must find. A payload over ``SQLiteJournal/inlinePayloadLimit`` is
+    /// written once to `job_payloads`, keyed by its job's id, and the job row keeps an empty blob and
+    /// `payload_apart = 1`; a smaller one shares its row's page, which the change writes anyway.
+    ///
+    /// Existing rows keep their payloads where they are (`payload_apart` reads 0 for them): moving
+    /// them would rewrite every large payload at the first open, which a journal on a nearly full
+    /// disk may not have room for.
+    private static let versionPayloads = [
+        "ALTER TABLE jobs ADD COLUMN payload_apart INTEGER NOT NULL DEFAULT 0 CHECK (payload_apart IN (0, 1))",
+        "CREATE TABLE job_payloads (job_id INTEGER PRIMARY KEY, payload BLOB NOT NULL)",
     ]
 }

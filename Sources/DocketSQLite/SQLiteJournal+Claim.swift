@@ -37,7 +37,7 @@ extension SQLiteJournal {
         ]
         if let names = request.names { values.append(names.jsonArrayText) }
         let claimed = try connection.rows(claimSQL(filteringNames: request.names != nil), values) { row in
-            try JobRecord(claimedRow: row, by: request)
+            try JobRecord(claimedRow: row, by: request, payloadsFrom: connection)
         }
         // RETURNING yields rows in no promised order.
         return claimed.sorted { ($0.priority, $0.runAt, $0.id) < ($1.priority, $1.runAt, $1.id) }

@@ -43,8 +43,8 @@ extension SQLiteJournal {
     /// the rows changed and the last rowid say the same without the temporary table RETURNING fills.
     static let insertSQL = """
         INSERT INTO jobs (name, queue, priority, payload, state, run_at, attempt, max_attempts, unique_key, \
-        created_at, updated_at, timeout_us, retry, unique_scope, schedule_name, schedule_fire_at) \
-        VALUES (?1, ?2, ?3, ?4, 0, ?5, 0, ?6, ?7, ?8, ?8, ?9, ?10, ?11, ?12, ?13) \
+        created_at, updated_at, timeout_us, retry, unique_scope, schedule_name, schedule_fire_at, payload_apart) \
+        VALUES (?1, ?2, ?3, ?4, 0, ?5, 0, ?6, ?7, ?8, ?8, ?9, ?10, ?11, ?12, ?13, ?14) \
         ON CONFLICT DO NOTHING
         """
 
@@ -55,14 +55,19 @@ extension SQLiteJournal {
         AND (state IN (0, 1) OR (state = 2 AND unique_scope = 1))
         """
 
+    /// A payload over ``inlinePayloadLimit`` goes to `job_payloads` once the job row is in; a
+    /// duplicate, which inserts no row, writes no payload either.
     static func insert(_ job: NewJob, now: Timestamp, on connection: Connection) throws -> InsertResult {
+        let apart = keepsApart(payloadBytes: job.payload.count)
         let values: [(any SQLBindable)?] = [
-            job.name, job.queue, job.priority, job.payload, job.runAt, job.maxAttempts, job.uniqueKey, now,
-            job.timeout?.microseconds, job.retryOverride, job.uniqueScope.code, job.origin?.schedule,
-            job.origin?.firing,
+            job.name, job.queue, job.priority, apart ? [UInt8]() : job.payload, job.runAt, job.maxAttempts,
+            job.uniqueKey, now, job.timeout?.microseconds, job.retryOverride, job.uniqueScope.code,
+            job.origin?.schedule, job.origin?.firing, apart ? 1 : 0,
         ]
         if try connection.run(insertSQL, values) == 1 {
-            return InsertResult(id: JobID(connection.lastInsertRowID), isDuplicate: false)
+            let id = connection.lastInsertRowID
+            if apart { try connection.run(insertPayloadSQL, [id, job.payload]) }
+            return InsertResult(id: JobID(id), isDuplicate: false)
         }
         guard let key = job.uniqueKey,
             let holder = try connection.firstRow(uniqueKeyHolderSQL, [key], row: { $0.int64(0) })

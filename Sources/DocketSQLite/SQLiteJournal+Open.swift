@@ -48,6 +48,12 @@ extension SQLiteJournal {
         // on the writer, stalling that commit for milliseconds. Checkpoints run in the background
         // instead, on the reader's thread (BackgroundCheckpoints), so SQLite's own is turned off.
         try connection.execute("PRAGMA wal_autocheckpoint = 0")
+        if let checkpoints {
+            // A WAL that grew past the bound in a burst is cut back when it starts over, so that
+            // the files' size follows the journal's data rather than its busiest moment.
+            let limit = checkpoints.sizeLimitBytes(pageSize: try connection.pragmaInteger("page_size"))
+            try connection.execute("PRAGMA journal_size_limit = \(limit)")
+        }
         // 16 MB of page cache (SQLite's default is 2 MB) keeps the hot indexes of a large journal in
         // memory.
         try connection.execute("PRAGMA cache_size = -16384")

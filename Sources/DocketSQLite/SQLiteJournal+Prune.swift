@@ -54,8 +54,11 @@ extension SQLiteJournal {
             let ids = try connection.rows(prunableSQL, [state.code, cutoff, budget]) { $0.int64(0) }
             var deleted = 0
             for id in ids {
+                // Only once the guarded delete took the job do its attempts and payload go with it.
+                guard try connection.run(deleteJobSQL, [id, state.code]) == 1 else { continue }
                 _ = try connection.run(deleteAttemptsSQL, [id])
-                deleted += try connection.run(deleteJobSQL, [id, state.code])
+                _ = try connection.run(deletePayloadSQL, [id])
+                deleted += 1
             }
             if deleted > 0 { batch.deleted[state] = deleted }
             budget -= ids.count

@@ -76,7 +76,8 @@ extension SQLiteJournal {
     package func job(_ id: JobID) async throws -> JobRecord? {
         try await read { connection in
             try connection.firstRow(
-                "SELECT \(JobRecord.columns) FROM jobs WHERE id = ?1", [id], row: JobRecord.init(row:))
+                "SELECT \(JobRecord.columns) FROM jobs WHERE id = ?1", [id],
+                row: { try JobRecord(row: $0, payloadsFrom: connection) })
         }
     }
 
@@ -136,7 +137,8 @@ extension SQLiteJournal {
         try await read { connection in
             guard limit > 0 else { return [] }
             return try connection.rows(
-                Self.jobsInStateSQL, [state.code, afterID?.rawValue ?? Int64.min, limit], row: JobRecord.init(row:))
+                Self.jobsInStateSQL, [state.code, afterID?.rawValue ?? Int64.min, limit],
+                row: { try JobRecord(row: $0, payloadsFrom: connection) })
         }
     }
 

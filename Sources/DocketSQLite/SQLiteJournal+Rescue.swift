@@ -35,7 +35,7 @@ extension SQLiteJournal {
         currentOwner: String, now: Timestamp, retryAt: (JobRecord) -> Timestamp,
         wasStarted: (JobRecord) -> Bool = { _ in true }, on connection: Connection
     ) throws -> [RescuedJob] {
-        let orphans = try connection.rows(orphansSQL, [currentOwner], row: JobRecord.init(row:))
+        let orphans = try connection.rows(orphansSQL, [currentOwner]) { try JobRecord(row: $0, payloadsFrom: connection) }
         return try orphans.map { job in
             guard wasStarted(job) else { return try giveBack(job, now: now, on: connection) }
             let runAt = retryAt(job)
@@ -52,7 +52,7 @@ extension SQLiteJournal {
             guard try recordEndedAttempt(ended, now: now, on: connection) == true else {
                 throw JournalError(kind: .other, message: "job \(job.id) stopped running during its rescue")
             }
-            let rescued = try connection.firstRow(rescueSQL, values, row: JobRecord.init(row:))
+            let rescued = try connection.firstRow(rescueSQL, values) { try JobRecord(row: $0, payloadsFrom: connection) }
                 .unwrap(or: "job \(job.id) stopped running during its rescue")
             return RescuedJob(job: rescued, previousOwner: job.leaseOwner)
         }
@@ -67,7 +67,8 @@ extension SQLiteJournal {
             throw JournalError(kind: .other, message: "job \(job.id) stopped running during its rescue")
         }
         let released = try connection.firstRow(
-            "SELECT \(JobRecord.columns) FROM jobs WHERE id = ?1", [job.id], row: JobRecord.init(row:))
+            "SELECT \(JobRecord.columns) FROM jobs WHERE id = ?1", [job.id],
+            row: { try JobRecord(row: $0, payloadsFrom: connection) })
             .unwrap(or: "job \(job.id) vanished during its rescue")
         return RescuedJob(job: released, previousOwner: job.leaseOwner)
     }

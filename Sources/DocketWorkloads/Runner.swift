@@ -108,6 +108,10 @@ enum Runner {
             return [Step(label: "O1 docket") { try await OperatorWorkload.o1(options, directory: $0) }]
         case .o2:
             return [Step(label: "O2 docket") { try await OperatorWorkload.o2(options, directory: $0) }]
+        case .d1:
+            return DiskWorkload.payloadSizes.map { size in
+                Step(label: "D1 docket payload=\(size)") { try await DiskWorkload.d1(options, payloadBytes: size, directory: $0) }
+            }
         }
     }
 }

@@ -38,7 +38,7 @@ import Testing
             let path = directory + "/v3.docket"
             try makeVersion3Journal(path)
             let journal = try SQLiteJournal(path: path)
-            #expect(try await journal.read { try $0.pragmaInteger("user_version") } == 6)
+            #expect(try await journal.read { try $0.pragmaInteger("user_version") } == JournalSchema.currentVersion)
             let definition = try await journal.read { connection in
                 try connection.firstRow("SELECT sql FROM sqlite_master WHERE name = 'jobs_running'") { $0.text(0) }
             }
