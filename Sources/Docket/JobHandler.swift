@@ -37,6 +37,10 @@ public struct JobContext: Sendable {
     public var payload: [UInt8]
     /// The schedule and firing that created the job; nil for a job scheduled directly.
     public var schedule: ScheduleFiring?
+    /// The propagation headers of the trace the job was scheduled in (W3C `traceparent` and
+    /// `tracestate` for a W3C tracer), kept with the job in the journal when ``DocketTracing`` is in
+    /// the scheduling scheduler's middleware; empty otherwise.
+    public var traceHeaders: [String: String] = [:]
     /// A logger carrying `job.id`, `job.name`, `job.attempt` and `job.queue` metadata (never the payload).
     ///
     /// Built when first read from the scheduler's logger, so that a handler that logs nothing does

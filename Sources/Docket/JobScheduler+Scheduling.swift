@@ -35,7 +35,13 @@ extension JobScheduler {
         let now = now()
         var jobs: [NewJob] = []
         jobs.reserveCapacity(requests.count)
-        for request in requests { jobs.append(try newJob(request, now: now)) }
+        // One trace context for the batch: the calling task's.
+        let traceContext = services.tracing?.currentContextText()
+        for request in requests {
+            var job = try newJob(request, now: now)
+            job.traceContext = traceContext
+            jobs.append(job)
+        }
         let results = try await DocketError.wrapping { try await store.insert(jobs, now: now) }
         var scheduled: [ScheduledJob] = []
         scheduled.reserveCapacity(results.count)
@@ -45,9 +51,6 @@ extension JobScheduler {
             guard !result.isDuplicate else { continue }
             entries.append(.init(timer: TimerEntry(id: result.id, deadline: job.runAt, priority: job.priority), name: job.name))
             emit(.scheduled, jobID: result.id, jobName: job.name, runAt: job.runAt)
-        }
-        if let tracing = services.tracing, !entries.isEmpty {
-            tracing.rememberCurrentContext(for: entries.map(\.timer.id))
         }
         if !entries.isEmpty { send(.scheduled(entries)) }
         return scheduled

@@ -12,6 +12,7 @@ extension SchedulerServices {
         if let origin = job.origin {
             context.schedule = ScheduleFiring(scheduleName: origin.schedule, firedAt: origin.firing.date)
         }
+        if job.traceContext != nil { context.traceHeaders = TraceHeaders.headers(job.traceContext) }
         return PreparedAttempt(handler: handler, context: context, timeout: timeout)
     }
 

@@ -5,7 +5,7 @@ extension JobRecord {
     static let columns = """
         id, name, queue, priority, payload, state, run_at, attempt, max_attempts, unique_key, lease_owner, \
         lease_expires_at, created_at, updated_at, finished_at, last_error, timeout_us, retry, unique_scope, \
-        schedule_name, schedule_fire_at, payload_apart
+        schedule_name, schedule_fire_at, payload_apart, trace_context
         """
 
     /// Decodes a row selected (or returned) as ``columns``, reading a payload kept apart from
@@ -40,6 +40,7 @@ extension JobRecord {
         uniqueScope = try Self.uniqueScope(row, column: 18)
         origin = Self.origin(row, column: 19)
         if row.int(21) == 1 { payload = try SQLiteJournal.payloadApart(of: id, on: connection) }
+        traceContext = row.optionalText(22)
     }
 
     /// The columns a claim returns, in the order ``init(claimedRow:by:)`` decodes them: what the claim
@@ -47,7 +48,7 @@ extension JobRecord {
     /// job has. Fewer columns make the claim's RETURNING cheaper, and the owner is not copied per job.
     static let claimedColumns = """
         id, name, queue, priority, payload, run_at, attempt, max_attempts, unique_key, created_at, last_error, \
-        timeout_us, retry, unique_scope, schedule_name, schedule_fire_at, payload_apart
+        timeout_us, retry, unique_scope, schedule_name, schedule_fire_at, payload_apart, trace_context
         """
 
     /// Decodes a row that `request`'s claim returned as ``claimedColumns``, reading a payload kept
@@ -75,6 +76,7 @@ extension JobRecord {
         uniqueScope = try Self.uniqueScope(row, column: 13)
         origin = Self.origin(row, column: 14)
         if row.int(16) == 1 { payload = try SQLiteJournal.payloadApart(of: id, on: connection) }
+        traceContext = row.optionalText(17)
     }
 
     /// The schedule stamp in `column` (the name) and the next (the firing), nil for a job scheduled

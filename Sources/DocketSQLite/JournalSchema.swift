@@ -12,7 +12,7 @@ enum JournalSchema {
 
     /// One migration step per schema version, oldest first; each runs in its own transaction.
     static let migrations: [[String]] = [
-        version1, version2, version3, version4, version5, version6, versionPayloads,
+        version1, version2, version3, version4, version5, version6, versionPayloads, versionTrace,
     ]
 
     /// Times are microseconds since the Unix epoch; `state` is `JobState.code`.
@@ -178,5 +178,12 @@ enum JournalSchema {
     private static let versionPayloads = [
         "ALTER TABLE jobs ADD COLUMN payload_apart INTEGER NOT NULL DEFAULT 0 CHECK (payload_apart IN (0, 1))",
         "CREATE TABLE job_payloads (job_id INTEGER PRIMARY KEY, payload BLOB NOT NULL)",
+    ]
+
+    /// Trace context. A job scheduled inside a trace keeps that trace's propagation headers (W3C
+    /// `traceparent` and `tracestate` for a W3C tracer), one `key=value` per line, so that its
+    /// attempts link to the trace whichever process runs them, and after a restart.
+    private static let versionTrace = [
+        "ALTER TABLE jobs ADD COLUMN trace_context TEXT",
     ]
 }

@@ -43,8 +43,9 @@ extension SQLiteJournal {
     /// the rows changed and the last rowid say the same without the temporary table RETURNING fills.
     static let insertSQL = """
         INSERT INTO jobs (name, queue, priority, payload, state, run_at, attempt, max_attempts, unique_key, \
-        created_at, updated_at, timeout_us, retry, unique_scope, schedule_name, schedule_fire_at, payload_apart) \
-        VALUES (?1, ?2, ?3, ?4, 0, ?5, 0, ?6, ?7, ?8, ?8, ?9, ?10, ?11, ?12, ?13, ?14) \
+        created_at, updated_at, timeout_us, retry, unique_scope, schedule_name, schedule_fire_at, payload_apart, \
+        trace_context) \
+        VALUES (?1, ?2, ?3, ?4, 0, ?5, 0, ?6, ?7, ?8, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) \
         ON CONFLICT DO NOTHING
         """
 
@@ -62,7 +63,7 @@ extension SQLiteJournal {
         let values: [(any SQLBindable)?] = [
             job.name, job.queue, job.priority, apart ? [UInt8]() : job.payload, job.runAt, job.maxAttempts,
             job.uniqueKey, now, job.timeout?.microseconds, job.retryOverride, job.uniqueScope.code,
-            job.origin?.schedule, job.origin?.firing, apart ? 1 : 0,
+            job.origin?.schedule, job.origin?.firing, apart ? 1 : 0, job.traceContext,
         ]
         if try connection.run(insertSQL, values) == 1 {
             let id = connection.lastInsertRowID

@@ -11,28 +11,23 @@ import Tracing
 /// configuration.middleware = [DocketMetrics(), DocketTracing()]
 /// ```
 ///
-/// When a job is scheduled in this process, the scheduler asks the tracer to inject the calling
-/// task's trace context (`InstrumentationContext.current`) into a carrier, for a W3C tracer its
-/// `traceparent` and `tracestate`, and keeps it with the job's id. Each attempt then runs in a
-/// span of kind `.consumer`, named `process <job name>`, that starts a trace of its own and links to
-/// the scheduling one, with the attributes `messaging.system` (`docket`),
-/// `messaging.operation.type` and `messaging.operation.name` (`process`),
-/// `messaging.destination.name` (the queue), `messaging.message.id` (the job's id),
+/// When a job is scheduled, the scheduler asks the tracer to inject the calling task's trace
+/// context (`InstrumentationContext.current`) into a carrier, for a W3C tracer its `traceparent`
+/// and `tracestate`, and keeps those headers with the job in the journal. Each attempt then runs in
+/// a span of kind `.consumer`, named `process <job name>`, that starts a trace of its own and links
+/// to the scheduling one (whichever process runs it, and after restarts), with the attributes
+/// `messaging.system` (`docket`), `messaging.operation.type` and `messaging.operation.name`
+/// (`process`), `messaging.destination.name` (the queue), `messaging.message.id` (the job's id),
 /// `docket.job.name` and `docket.job.attempt`. A thrown error is recorded on the span and sets its
 /// status to error. The handler runs with the span's context as `InstrumentationContext.current`,
-/// so its own spans are children of the attempt's.
+/// so its own spans are children of the attempt's; the headers are also in
+/// ``JobContext/traceHeaders``.
 ///
-/// The carriers are kept in memory only, for this round: a job scheduled by another process, or
-/// before a restart, runs in a span without a link. At most ``maxRememberedContexts`` are kept, the
-/// oldest forgotten first; a job's is forgotten once an attempt of it succeeds. With the default
-/// no-op tracer, injection yields nothing and nothing is kept.
+/// Jobs that schedules create, and jobs scheduled outside a trace or by a scheduler without this
+/// middleware, carry no headers: their spans have no link. With the default no-op tracer,
+/// injection yields nothing and nothing is stored.
 public final class DocketTracing: JobMiddleware {
-    /// The most scheduling contexts kept at once.
-    public static let maxRememberedContexts = 10_000
-
     private let tracer: (any Tracer)?
-    // Guards the carriers of jobs scheduled in this process, by job id, in scheduling order.
-    private let remembered = Locked(RememberedContexts())
 
     /// Spans of `tracer`, or of the bootstrapped `InstrumentationSystem.tracer` when nil: pass a
     /// tracer of your own (an `InMemoryTracer` in tests) to keep these apart from the process's.
@@ -42,13 +37,13 @@ public final class DocketTracing: JobMiddleware {
 
     private var currentTracer: any Tracer { tracer ?? InstrumentationSystem.tracer }
 
-    /// Keeps the calling task's trace context for the jobs `ids` just scheduled, if it has one.
-    func rememberCurrentContext(for ids: [JobID]) {
-        guard !ids.isEmpty, let context = InstrumentationContext.current else { return }
+    /// The calling task's trace context as the journal keeps it, one `key=value` per line; nil
+    /// outside a trace, or when the tracer injects nothing.
+    func currentContextText() -> String? {
+        guard let context = InstrumentationContext.current else { return nil }
         var carrier: [String: String] = [:]
         currentTracer.inject(context, into: &carrier, using: DictionaryInjector())
-        guard !carrier.isEmpty else { return }
-        remembered.withLock { $0.keep(carrier, for: ids, limit: Self.maxRememberedContexts) }
+        return TraceHeaders.text(carrier)
     }
 
     /// Runs the attempt in its span.
@@ -57,9 +52,9 @@ public final class DocketTracing: JobMiddleware {
         let tracer = currentTracer
         let span = tracer.startSpan("process \(context.name)", context: .topLevel, ofKind: .consumer)
         defer { span.end() }
-        if let carrier = remembered.withLock({ $0.carriers[context.id] }) {
+        if !context.traceHeaders.isEmpty {
             var linked = InstrumentationContext.topLevel
-            tracer.extract(carrier, into: &linked, using: DictionaryExtractor())
+            tracer.extract(context.traceHeaders, into: &linked, using: DictionaryExtractor())
             span.addLink(SpanLink(context: linked, attributes: [:]))
         }
         span.attributes["messaging.system"] = "docket"
@@ -78,46 +73,10 @@ public final class DocketTracing: JobMiddleware {
             span.setStatus(SpanStatus(code: .error))
             throw error
         }
-        if !Task.isCancelled {
-            remembered.withLock { $0.forget(context.id) }
-        }
     }
 }
 
 extension DocketTracing {
-    /// The trace carriers of jobs scheduled in this process, oldest first, bounded.
-    struct RememberedContexts {
-        var carriers: [JobID: [String: String]] = [:]
-        /// Ids in the order their carriers were kept, from `head` on; forgotten ids stay until
-        /// passed, and are skipped then.
-        private var order: [JobID] = []
-        private var head = 0
-
-        mutating func keep(_ carrier: [String: String], for ids: [JobID], limit: Int) {
-            for id in ids {
-                carriers[id] = carrier
-                order.append(id)
-            }
-            while carriers.count > limit, head < order.count {
-                carriers.removeValue(forKey: order[head])
-                head += 1
-            }
-            // The order holds forgotten ids too, so it is compacted to the kept ones once it is
-            // twice the limit, and its passed head dropped once that is the limit.
-            if order.count - head > 2 * limit {
-                order = order[head...].filter { carriers[$0] != nil }
-                head = 0
-            } else if head > limit {
-                order.removeFirst(head)
-                head = 0
-            }
-        }
-
-        mutating func forget(_ id: JobID) {
-            carriers.removeValue(forKey: id)
-        }
-    }
-
     /// Writes a tracer's values into a dictionary carrier.
     struct DictionaryInjector: Injector {
         func inject(_ value: String, forKey key: String, into carrier: inout [String: String]) {
@@ -130,5 +89,29 @@ extension DocketTracing {
         func extract(key: String, from carrier: [String: String]) -> String? {
             carrier[key]
         }
+    }
+}
+
+/// Trace propagation headers as the journal keeps them: one `key=value` per line, keys sorted.
+/// Header names never hold `=` and header values never hold a line break, so the text reads back
+/// exactly; a pair that would break that is left out.
+enum TraceHeaders {
+    static func text(_ headers: [String: String]) -> String? {
+        let lines = headers.sorted { $0.key < $1.key }.compactMap { key, value -> String? in
+            guard !key.isEmpty, !key.contains("="), !key.contains(where: \.isNewline), !value.contains(where: \.isNewline)
+            else { return nil }
+            return key + "=" + value
+        }
+        return lines.isEmpty ? nil : lines.joined(separator: "\n")
+    }
+
+    static func headers(_ text: String?) -> [String: String] {
+        guard let text else { return [:] }
+        var headers: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            guard let equals = line.firstIndex(of: "=") else { continue }
+            headers[String(line[..<equals])] = String(line[line.index(after: equals)...])
+        }
+        return headers
     }
 }

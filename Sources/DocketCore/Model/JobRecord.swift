@@ -40,6 +40,9 @@ package struct JobRecord: Sendable, Hashable {
     package var uniqueScope: UniqueScope = .whileActive
     /// The schedule and firing that created the job; nil for a job scheduled directly.
     package var origin: ScheduleStamp?
+    /// The propagation headers of the trace that scheduled the job, one `key=value` per line; nil
+    /// when it was scheduled outside a trace, or with no tracing middleware.
+    package var traceContext: String?
 
     /// Creates a record; journals and tests build these.
     package init(
@@ -95,6 +98,9 @@ package struct NewJob: Sendable, Hashable {
     package var uniqueScope: UniqueScope = .whileActive
     /// The schedule and firing that created the job; nil for a job scheduled directly.
     package var origin: ScheduleStamp?
+    /// The propagation headers of the trace that scheduled the job, one `key=value` per line; nil
+    /// when it was scheduled outside a trace, or with no tracing middleware.
+    package var traceContext: String?
 
     /// Describes a job to insert.
     package init(

@@ -75,4 +75,35 @@ struct TracingTests {
         let attempt = try #require(tracer.finishedSpans.first)
         #expect(attempt.operationName == "process note" && attempt.links.isEmpty)
     }
+
+    /// The headers live in the journal: a scheduler that opens it later (another process, or after
+    /// a restart) links the attempt to the trace that scheduled the job.
+    @Test func theSchedulingTraceIsKeptInTheJournalAcrossSchedulers() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("docket-trace-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("traced.docket").path
+        let tracer = InMemoryTracer()
+        var configuration = SchedulerConfiguration.testing(clock: ManualClock())
+        configuration.middleware = [DocketTracing(tracer: tracer)]
+
+        let before = try JobScheduler(path: path, configuration: configuration)
+        let scheduling = tracer.startSpan("signup request")
+        let id = try await InstrumentationContext.$current.withValue(scheduling.context) {
+            try await before.schedule(Note(text: "later")).id
+        }
+        scheduling.end()
+        await before.close()
+
+        let after = try JobScheduler(path: path, configuration: configuration)
+        let headers = Recorder<[String: String]>()
+        try after.register(Note.self) { _, context in headers.append(context.traceHeaders) }
+        _ = try await after.drainDueJobs()
+        await after.close()
+        let attempt = try #require(tracer.finishedSpans.first { $0.operationName == "process note" })
+        #expect(attempt.attributes["messaging.message.id"]?.toSpanAttribute() == "\(id)".toSpanAttribute())
+        #expect(attempt.links.first?.context.inMemorySpanContext?.traceID == scheduling.traceID)
+        #expect(attempt.links.first?.context.inMemorySpanContext?.spanID == scheduling.spanID)
+        #expect(headers.all.count == 1 && headers.all.first?.isEmpty == false)
+    }
 }
