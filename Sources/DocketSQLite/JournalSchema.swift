@@ -11,7 +11,7 @@ enum JournalSchema {
     static var currentVersion: Int { migrations.count }
 
     /// One migration step per schema version, oldest first; each runs in its own transaction.
-    static let migrations: [[String]] = [version1, version2, version3, version4, version5, version6]
+    static let migrations: [[String]] = [version1, version2, version3, version4, version5, version6, versionCounts]
 
     /// Times are microseconds since the Unix epoch; `state` is `JobState.code`.
     private static let version1 = [
@@ -162,4 +162,37 @@ enum JournalSchema {
     private static let version6 = [
         "CREATE INDEX jobs_finished ON jobs (state, finished_at) WHERE finished_at IS NOT NULL",
     ]
+
+    /// Counts and listing. `job_counts` holds how many jobs each (queue, name, state) has, so that
+    /// counting reads a few rows instead of every job, in any process. The journal's write paths
+    /// keep it, in the transaction that changes the jobs: each adds up what its statements changed
+    /// and writes the sums before the commit (see `JobCountDeltas`), which costs a drain a statement
+    /// or two per commit where triggers would cost two per job. A row whose jobs are gone stays at
+    /// zero. The step fills the table from the existing jobs.
+    ///
+    /// `jobs_state` lists each state's jobs in id order: a page of a listing is a range of it. It
+    /// serves what `jobs_running` served (the running jobs in id order), so that index goes, and a
+    /// job's state change moves one index entry, not two. It is keyed on `state + 0`, not `state`:
+    /// only statements written against that expression can use it, so the planner never takes it
+    /// for the claim or the timer walk (`state = 0`), which must read jobs_claim in order; on an
+    /// index of `state` it would read every scheduled job and sort them.
+    private static let versionCounts = [
+        """
+        CREATE TABLE job_counts (
+            queue TEXT NOT NULL,
+            name TEXT NOT NULL,
+            state INTEGER NOT NULL,
+            count INTEGER NOT NULL,
+            PRIMARY KEY (queue, name, state)
+        ) WITHOUT ROWID
+        """,
+        countAllJobsSQL,
+        "DROP INDEX jobs_running",
+        "CREATE INDEX jobs_state ON jobs (state + 0)",
+    ]
+
+    /// Fills an empty `job_counts` from the jobs, in one scan. The migration runs it, and so does a
+    /// rebuild of the counts. Part of a released step once released: never change it.
+    static let countAllJobsSQL =
+        "INSERT INTO job_counts (queue, name, state, count) SELECT queue, name, state, count(*) FROM jobs GROUP BY queue, name, state"
 }

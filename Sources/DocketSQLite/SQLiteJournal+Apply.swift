@@ -21,6 +21,30 @@ extension SQLiteJournal {
         _ change: JobChange, now: Timestamp, on connection: Connection
     ) throws -> Result<JobState, TransitionRefusal> {
         let kind = change.event.kind
+        // The queue and name of a job this connection claimed are known; others are read, with the
+        // state when the event may start from more than one.
+        let expected = kind.expectedStates
+        var key = expected == [.running] ? connection.countDeltas.forget(id: change.id) : nil
+        var before = expected.count == 1 ? expected[0] : nil
+        if key == nil || before == nil, let row = try connection.firstRow(countKeySQL, [change.id], row: {
+            (queue: $0.text(0), name: $0.text(1), state: JobState(code: $0.int(2)))
+        }) {
+            key = (row.queue, row.name)
+            before = before ?? row.state
+        }
+        let result = try applyUncounted(change, now: now, on: connection)
+        if case .success(let after) = result, let key {
+            connection.countDeltas.record(queue: key.queue, name: key.name, from: before, to: after)
+        }
+        return result
+    }
+
+    static let countKeySQL = "SELECT queue, name, state FROM jobs WHERE id = ?1"
+
+    static func applyUncounted(
+        _ change: JobChange, now: Timestamp, on connection: Connection
+    ) throws -> Result<JobState, TransitionRefusal> {
+        let kind = change.event.kind
         let recordsAttempt = try recordEndedAttempt(change, now: now, on: connection)
         if recordsAttempt == false {
             return .failure(try refusal(for: change, on: connection))

@@ -62,6 +62,7 @@ extension SQLiteJournal {
             job.origin?.firing,
         ]
         if try connection.run(insertSQL, values) == 1 {
+            connection.countDeltas.record(queue: job.queue, name: job.name, from: nil, to: .scheduled)
             return InsertResult(id: JobID(connection.lastInsertRowID), isDuplicate: false)
         }
         guard let key = job.uniqueKey,

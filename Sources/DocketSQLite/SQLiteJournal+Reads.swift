@@ -121,16 +121,6 @@ extension SQLiteJournal {
         ORDER BY job_id, position
         """
 
-    /// How many jobs are in each state; states with no jobs are absent.
-    package func countsByState() async throws -> [JobState: Int] {
-        try await read { connection in
-            let counts = try connection.rows("SELECT state, count(*) FROM jobs GROUP BY state") {
-                (try JobState(code: $0.int(0)).unwrap(or: "unknown state code \($0.int(0))"), $0.int(1))
-            }
-            return Dictionary(uniqueKeysWithValues: counts)
-        }
-    }
-
     /// Jobs in `state` in id order, after `afterID` when given, at most `limit`.
     package func jobs(in state: JobState, after afterID: JobID?, limit: Int) async throws -> [JobRecord] {
         try await read { connection in
@@ -140,8 +130,10 @@ extension SQLiteJournal {
         }
     }
 
-    /// Pages through the rowid from `?2`: the scheduler's poll reads only the newest rows this way.
-    static let jobsInStateSQL = "SELECT \(JobRecord.columns) FROM jobs WHERE state = ?1 AND id > ?2 ORDER BY id LIMIT ?3"
+    /// Pages through one state's jobs on jobs_state (whose key is `state + 0`) from id `?2`: the
+    /// scheduler's poll reads only the newest scheduled jobs this way.
+    static let jobsInStateSQL =
+        "SELECT \(JobRecord.columns) FROM jobs INDEXED BY jobs_state WHERE state + 0 = ?1 AND id > ?2 ORDER BY id LIMIT ?3"
 
     /// The query plan of the due-entries statement for `priority`, one line per step. For tests.
     func dueEntriesQueryPlan(priority: Int) async throws -> [String] {

@@ -96,6 +96,18 @@ struct MarkingStore: JobStore, ForwardingScheduleStore {
         try await journal.jobs(in: state, after: afterID, limit: limit)
     }
 
+    func jobCounts() async throws -> [JobCountKey: Int] {
+        try await journal.jobCounts()
+    }
+
+    func earliestScheduledRunAt() async throws -> Timestamp? {
+        try await journal.earliestScheduledRunAt()
+    }
+
+    func jobs(matching request: JobListRequest) async throws -> JobListPage {
+        try await journal.jobs(matching: request)
+    }
+
     func changesByOthers() async throws -> Int64? {
         try await journal.changesByOthers()
     }

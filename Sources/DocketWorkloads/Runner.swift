@@ -106,6 +106,8 @@ enum Runner {
             return [Step(label: "S1 docket") { try await ScheduleWorkload.s1(options, directory: $0) }]
         case .o1:
             return [Step(label: "O1 docket") { try await OperatorWorkload.o1(options, directory: $0) }]
+        case .i1:
+            return [Step(label: "I1 docket") { try await InspectionWorkload.i1(options, directory: $0) }]
         }
     }
 }

@@ -41,8 +41,8 @@ import Testing
             let path = directory + "/v1.docket"
             try makeVersion1Journal(path)
             let journal = try SQLiteJournal(path: path)
-            #expect(try await journal.read { try $0.pragmaInteger("user_version") } == 6)
-            #expect(JournalSchema.currentVersion == 6)
+            #expect(try await journal.read { try $0.pragmaInteger("user_version") } == JournalSchema.currentVersion)
+            #expect(JournalSchema.currentVersion == 7)
             let dueIndex = try await journal.read {
                 try $0.firstRow("SELECT count(*) FROM sqlite_master WHERE name = 'jobs_due'") { $0.int(0) }
             }
@@ -85,7 +85,7 @@ import Testing
                     jobID: JobID(1), attempt: 3, owner: "alive", startedAt: at(20), finishedAt: at(21), outcome: .completed),
             ])
             #expect(try await reopened.countsByState() == [.completed: 2, .scheduled: 1])
-            #expect(try await reopened.read { try $0.pragmaInteger("user_version") } == 6)
+            #expect(try await reopened.read { try $0.pragmaInteger("user_version") } == JournalSchema.currentVersion)
             await reopened.close()
         }
     }

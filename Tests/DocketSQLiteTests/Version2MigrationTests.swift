@@ -48,7 +48,7 @@ import Testing
             let path = directory + "/v2.docket"
             try makeVersion2Journal(path)
             let journal = try SQLiteJournal(path: path)
-            #expect(try await journal.read { try $0.pragmaInteger("user_version") } == 6)
+            #expect(try await journal.read { try $0.pragmaInteger("user_version") } == JournalSchema.currentVersion)
             let indexes = try await journal.read { connection in
                 try connection.rows(
                     "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'jobs_unique%' ORDER BY name"

@@ -27,7 +27,7 @@ import Testing
             let path = directory + "/v4.docket"
             try makeVersion4Journal(path)
             let journal = try SQLiteJournal(path: path)
-            #expect(try await journal.read { try $0.pragmaInteger("user_version") } == 6)
+            #expect(try await journal.read { try $0.pragmaInteger("user_version") } == JournalSchema.currentVersion)
             let job = try #require(try await journal.job(JobID(1)))
             #expect(job.payload == [1])
             #expect(job.origin == nil)

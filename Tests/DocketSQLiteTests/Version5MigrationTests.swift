@@ -33,7 +33,7 @@ import Testing
             let path = directory + "/v5.docket"
             try makeVersion5Journal(path)
             let journal = try SQLiteJournal(path: path)
-            #expect(try await journal.read { try $0.pragmaInteger("user_version") } == 6)
+            #expect(try await journal.read { try $0.pragmaInteger("user_version") } == JournalSchema.currentVersion)
             let index = try await journal.read {
                 try $0.firstRow("SELECT count(*) FROM sqlite_master WHERE name = 'jobs_finished'") { $0.int(0) }
             }
