@@ -38,10 +38,10 @@ struct JobCountDeltas {
         deltas.removeAll(keepingCapacity: true)
     }
 
-    /// The non-zero changes, emptied.
-    mutating func take() -> [(JobCountKey, Int)] {
+    /// Calls `body` with each non-zero change, then empties the deltas; no copy of them is made.
+    mutating func drain(_ body: (JobCountKey, Int) throws -> Void) rethrows {
         defer { deltas.removeAll(keepingCapacity: true) }
-        return deltas.filter { $0.value != 0 }.map { ($0.key, $0.value) }
+        for (key, delta) in deltas where delta != 0 { try body(key, delta) }
     }
 }
 
@@ -49,8 +49,15 @@ extension Connection {
     /// Writes what the open transaction owes to `job_counts`: one upsert per (queue, name, state)
     /// whose count changed.
     func flushCountDeltas() throws {
-        for (key, delta) in countDeltas.take() {
-            try run(Self.countDeltaSQL, [key.queue, key.name, key.state.code, delta])
+        try countDeltas.drain { key, delta in
+            // Bound one by one: an array of parameters would be one more allocation per key.
+            let upsert = try statement(Self.countDeltaSQL)
+            defer { upsert.reset() }
+            try upsert.bind(key.queue, at: 1)
+            try upsert.bind(key.name, at: 2)
+            try upsert.bind(key.state.code, at: 3)
+            try upsert.bind(delta, at: 4)
+            while try upsert.step() {}
         }
     }
 

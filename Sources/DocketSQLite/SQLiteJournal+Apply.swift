@@ -23,14 +23,16 @@ extension SQLiteJournal {
         let kind = change.event.kind
         // The queue and name of a job this connection claimed are known; others are read, with the
         // state when the event may start from more than one.
-        let expected = kind.expectedStates
-        var key = expected == [.running] ? connection.countDeltas.forget(id: change.id) : nil
-        var before = expected.count == 1 ? expected[0] : nil
-        if key == nil || before == nil, let row = try connection.firstRow(countKeySQL, [change.id], row: {
-            (queue: $0.text(0), name: $0.text(1), state: JobState(code: $0.int(2)))
-        }) {
-            key = (row.queue, row.name)
-            before = before ?? row.state
+        var before = onlyExpectedState(kind)
+        var key = before == .running ? connection.countDeltas.forget(id: change.id) : nil
+        if key == nil || before == nil {
+            let read = try connection.statement(countKeySQL)
+            defer { read.reset() }
+            try read.bind(change.id, at: 1)
+            if try read.step() {
+                key = (read.text(0), read.text(1))
+                before = before ?? JobState(code: read.int(2))
+            }
         }
         let result = try applyUncounted(change, now: now, on: connection)
         if case .success(let after) = result, let key {
@@ -40,6 +42,16 @@ extension SQLiteJournal {
     }
 
     static let countKeySQL = "SELECT queue, name, state FROM jobs WHERE id = ?1"
+
+    /// The one state an event of `kind` applies in; nil for a revive (discarded or cancelled). A
+    /// switch, not `expectedStates`, which builds an array on every change.
+    static func onlyExpectedState(_ kind: JobEvent.Kind) -> JobState? {
+        switch kind {
+        case .claim, .cancel, .reschedule: .scheduled
+        case .complete, .retry, .discard, .snooze, .release, .rescue: .running
+        case .revive: nil
+        }
+    }
 
     static func applyUncounted(
         _ change: JobChange, now: Timestamp, on connection: Connection

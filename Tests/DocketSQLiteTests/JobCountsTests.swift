@@ -109,4 +109,12 @@ import Testing
         #expect(try await journal.earliestScheduledRunAt() == at(20))
         await journal.close()
     }
+
+    /// The counting's shortcut for an event's starting state agrees with the lifecycle's table.
+    @Test func theOnlyExpectedStateIsTheLifecyclesWhenThereIsOne() {
+        for kind in JobEvent.Kind.allCases {
+            let states = kind.expectedStates
+            #expect(SQLiteJournal.onlyExpectedState(kind) == (states.count == 1 ? states[0] : nil), "\(kind)")
+        }
+    }
 }
