@@ -18,7 +18,6 @@ extension SQLiteJournal {
 
     static func jobs(matching request: JobListRequest, on connection: Connection) throws -> JobListPage {
         let filter = ListFilter(request)
-        let walkSQL = filter.walkSQL
         var matched: [Int64] = []
         var examined = 0
         // States before the cursor's are done; the cursor's continues after its id.
@@ -37,7 +36,7 @@ extension SQLiteJournal {
                 after = Int64.min
                 continue
             }
-            let walk = try connection.statement(walkSQL)
+            let walk = try connection.statement(state == .completed ? filter.completedWalkSQL : filter.walkSQL)
             defer { walk.reset() }
             var values: [(any SQLBindable)?] = [state.code, after, request.examineLimit - examined]
             values += filter.values
@@ -68,10 +67,14 @@ extension SQLiteJournal {
 
     static let recordsSQL = "SELECT \(JobRecord.columns) FROM jobs WHERE id IN (SELECT value FROM json_each(?1))"
 
-    /// The query plan of a listing's walk for `request`, one line per step. For tests.
-    func listingQueryPlan(_ request: JobListRequest) async throws -> [String] {
-        try await read { connection in
-            try connection.rows("EXPLAIN QUERY PLAN " + ListFilter(request).walkSQL) { $0.text(3) }
+    /// The query plan of a listing's walk for `request` in `state`, one line per step. For tests.
+    func listingQueryPlan(_ request: JobListRequest, state: JobState) async throws -> [String] {
+        let filter = ListFilter(request)
+        let walk = state == .completed ? filter.completedWalkSQL : filter.walkSQL
+        return try await read { connection in
+            try connection.rows("EXPLAIN QUERY PLAN " + walk) {
+                $0.text(3)
+            }
         }
     }
 }
@@ -101,14 +104,22 @@ private struct ListFilter {
         values.append(value)
     }
 
-    /// `state + 0` is the key of jobs_state (see the schema). `INDEXED BY` because the state is a
-    /// parameter, so SQLite cannot weigh the index against walking the whole table by id. Each distinct set of filters is its own
-    /// cached statement.
+    /// `state + 0` and `state <> 2` are jobs_state's key and condition (see the schema). `INDEXED BY`
+    /// because the state is a parameter, so SQLite cannot weigh the index against walking the whole
+    /// table by id. Each distinct set of filters is its own cached statement.
     var walkSQL: String {
-        let flag = terms.isEmpty ? "1" : terms.map { "(\($0))" }.joined(separator: " AND ")
-        return "SELECT id, coalesce(\(flag), 0) FROM jobs INDEXED BY jobs_state WHERE state + 0 = ?1 AND id > ?2 "
+        "SELECT id, coalesce(\(flag), 0) FROM jobs INDEXED BY jobs_state WHERE state + 0 = ?1 AND state <> 2 AND id > ?2 "
             + "ORDER BY id LIMIT ?3"
     }
+
+    /// The walk of completed jobs, which jobs_state leaves out: every row from the cursor in id
+    /// order, the state part of the flag, so that the rows of other states count against the
+    /// page's examine limit too and a page stays bounded when completed jobs are few.
+    var completedWalkSQL: String {
+        "SELECT id, coalesce(state = ?1 AND \(flag), 0) FROM jobs WHERE id > ?2 ORDER BY id LIMIT ?3"
+    }
+
+    private var flag: String { terms.isEmpty ? "1" : terms.map { "(\($0))" }.joined(separator: " AND ") }
 
     var needsCounts: Bool { names != nil || queues != nil }
 

@@ -126,14 +126,19 @@ extension SQLiteJournal {
         try await read { connection in
             guard limit > 0 else { return [] }
             return try connection.rows(
-                Self.jobsInStateSQL, [state.code, afterID?.rawValue ?? Int64.min, limit], row: JobRecord.init(row:))
+                state == .completed ? Self.completedJobsSQL : Self.jobsInStateSQL, [state.code, afterID?.rawValue ?? Int64.min, limit], row: JobRecord.init(row:))
         }
     }
 
-    /// Pages through one state's jobs on jobs_state (whose key is `state + 0`) from id `?2`: the
-    /// scheduler's poll reads only the newest scheduled jobs this way.
-    static let jobsInStateSQL =
-        "SELECT \(JobRecord.columns) FROM jobs INDEXED BY jobs_state WHERE state + 0 = ?1 AND id > ?2 ORDER BY id LIMIT ?3"
+    /// Pages through one state's jobs on jobs_state (its key `state + 0`, its condition
+    /// `state <> 2`) from id `?2`: the scheduler's poll reads only the newest scheduled jobs this way.
+    static let jobsInStateSQL = """
+        SELECT \(JobRecord.columns) FROM jobs INDEXED BY jobs_state WHERE state + 0 = ?1 AND state <> 2 AND id > ?2 \
+        ORDER BY id LIMIT ?3
+        """
+
+    /// Completed jobs, which jobs_state leaves out, through the rowid from `?2`.
+    static let completedJobsSQL = "SELECT \(JobRecord.columns) FROM jobs WHERE state = ?1 AND id > ?2 ORDER BY id LIMIT ?3"
 
     /// The query plan of the due-entries statement for `priority`, one line per step. For tests.
     func dueEntriesQueryPlan(priority: Int) async throws -> [String] {

@@ -90,6 +90,8 @@ import Testing
         #expect(!newest.contains { $0.hasPrefix("SCAN") }, "\(newest)")
         let polled = try await journal.queryPlan(of: SQLiteJournal.jobsInStateSQL)
         #expect(polled.contains { $0.contains("USING INDEX jobs_state (<expr>=? AND rowid>?)") }, "\(polled)")
+        let completed = try await journal.queryPlan(of: SQLiteJournal.completedJobsSQL)
+        #expect(completed.contains { $0.contains("INTEGER PRIMARY KEY (rowid>?)") }, "\(completed)")
         await journal.close()
     }
 
