@@ -33,6 +33,12 @@ extension DocketError {
             /// ``SchedulerConfiguration/retention``: keep durations not negative and at most 100
             /// years, an interval above zero and at most a day, a batch size of 1 to 10,000.
             case retention
+            /// The page size of a listing: 1 to 10,000 (``JobPage/limitRange``).
+            case pageLimit
+            /// A time range of a ``JobQuery``: its upper bound no earlier than its lower bound.
+            case dateRange
+            /// ``JobQuery/errorContains``: not empty.
+            case errorText
 
             /// The field's name, as in the API.
             public var description: String { rawValue }

@@ -1,8 +1,8 @@
 import DocketCore
 import Foundation
 
-/// A job as the journal holds it, with its attempt history: what ``JobScheduler/job(_:)`` and
-/// ``JobScheduler/jobs(in:after:limit:)`` return.
+/// A job as the journal holds it, with its attempt history: what ``JobScheduler/job(_:)``,
+/// ``JobScheduler/jobs(matching:after:limit:)`` and ``JobScheduler/jobs(in:after:limit:)`` return.
 ///
 /// A value read at one moment; read again to see later changes.
 public struct Job: Sendable, Hashable, Identifiable {

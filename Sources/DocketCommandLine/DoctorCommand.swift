@@ -9,19 +9,27 @@ import Darwin
 #endif
 
 /// `docket doctor`: the journal's schema, integrity, size, WAL and runner, and the SQLite in use.
-/// Exits 1 when it finds a problem (a failed integrity check).
+/// Exits 1 when it finds a problem (a failed integrity check, job counts that disagree with the
+/// jobs); `--rebuild-counts` recounts the jobs first.
 struct DoctorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
-        abstract: "Check a journal: schema version, integrity, WAL size, who runs it, SQLite version.")
+        abstract: "Check a journal: schema version, integrity, job counts, WAL size, who runs it, SQLite version.")
 
     @OptionGroup var global: GlobalOptions
+
+    @Flag(help: "Recount every job into the journal's counts before checking (writes to the journal).")
+    var rebuildCounts = false
 
     struct Report: Encodable {
         var journal: String
         var schemaVersion: Int
         var supportedSchemaVersion: Int
         var integrity: [String]
+        /// Keys whose kept count differs from their jobs; nil for a journal older than the counts.
+        var countsDrift: [JournalDiagnostics.CountDrift]?
+        /// How many keys `--rebuild-counts` changed; nil without it.
+        var countsRebuilt: Int?
         var ok: Bool
         var fileBytes: Int64
         var walBytes: Int64
@@ -37,6 +45,21 @@ struct DoctorCommand: AsyncParsableCommand {
         var configuration = JournalConfiguration(location: .file(path: path))
         configuration.readOnly = true
         let diagnostics: JournalDiagnostics
+        var rebuilt: Int?
+        if rebuildCounts {
+            do {
+                let journal = try SQLiteJournal(configuration: JournalConfiguration(location: .file(path: path)))
+                do {
+                    rebuilt = try await journal.rebuildCounts()
+                    await journal.close()
+                } catch {
+                    await journal.close()
+                    throw error
+                }
+            } catch {
+                throw ToolFailure.failure("cannot rebuild the counts of \(path): \(error)")
+            }
+        }
         do {
             let journal = try SQLiteJournal(configuration: configuration)
             do {
@@ -52,7 +75,8 @@ struct DoctorCommand: AsyncParsableCommand {
         let runner = Self.runner(lockPath: path + "-runner")
         let report = Report(
             journal: path, schemaVersion: diagnostics.schemaVersion, supportedSchemaVersion: diagnostics.supportedSchemaVersion,
-            integrity: diagnostics.integrity, ok: diagnostics.integrity == ["ok"], fileBytes: Self.size(path),
+            integrity: diagnostics.integrity, countsDrift: diagnostics.countsDrift, countsRebuilt: rebuilt,
+            ok: diagnostics.integrity == ["ok"] && diagnostics.countsDrift?.isEmpty != false, fileBytes: Self.size(path),
             walBytes: Self.size(path + "-wal"), freeBytes: diagnostics.freePages * diagnostics.pageSize,
             runner: runner?.holder, runnerAlive: runner?.alive,
             sqliteVersion: diagnostics.sqliteVersion, sqliteRequired: diagnostics.sqliteRequired)
@@ -61,17 +85,26 @@ struct DoctorCommand: AsyncParsableCommand {
             try console.json(report)
         } else {
             let runnerText = runner.map { "\($0.holder)\($0.alive ? "" : " (that process is gone: the note is stale)")" } ?? "none"
+            var counts = report.countsDrift.map { drift in
+                drift.isEmpty
+                    ? "exact" : "\(drift.count) (queue, name, state) disagree with the jobs: "
+                        + drift.prefix(5).map { "\($0.queue)/\($0.name)/\($0.state) kept \($0.kept), counted \($0.counted)" }
+                        .joined(separator: "; ") + " (run doctor --rebuild-counts)"
+            } ?? "none (schema older than the counts)"
+            if let rebuilt = report.countsRebuilt { counts += ", after a rebuild that changed \(rebuilt)" }
             console.fields([
                 ("journal", path),
                 ("schema", "version \(report.schemaVersion) (this build: \(report.supportedSchemaVersion))"),
                 ("integrity", report.integrity.joined(separator: "; ")),
+                ("counts", counts),
                 ("size", "\(report.fileBytes) bytes, \(report.freeBytes) of them free pages"),
                 ("wal", "\(report.walBytes) bytes"),
                 ("runner", runnerText),
                 ("sqlite", "\(report.sqliteVersion) (needs \(report.sqliteRequired) or newer)"),
             ])
         }
-        if !report.ok { throw ToolFailure.failure("the integrity check found problems") }
+        if report.integrity != ["ok"] { throw ToolFailure.failure("the integrity check found problems") }
+        if !report.ok { throw ToolFailure.failure("the job counts disagree with the jobs; docket doctor --rebuild-counts recounts them") }
     }
 
     /// The size of the file at `path`, 0 when there is none.

@@ -45,10 +45,11 @@ extension JobAction {
         if id == nil, !filter.isGiven {
             throw ValidationError("give a job id, or filters (--name, --queue, --state) or --all to act on many jobs")
         }
-        if let state = filter.state, !Self.acceptedStates.contains(state) {
+        if let state = try filter.query.states().first(where: { !Self.acceptedStates.contains($0) }) {
             let states = Self.acceptedStates.map(\.rawValue).joined(separator: " and ")
             throw ValidationError("\(Self.actionName) acts on \(states) jobs, not \(state) ones")
         }
+        _ = try filter.query.query(defaultStates: Self.acceptedStates)
     }
 
     /// Checks the options that say when the job runs; none by default.

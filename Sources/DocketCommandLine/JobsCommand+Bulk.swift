@@ -3,25 +3,14 @@ import Docket
 import DocketCore
 import Foundation
 
-/// Which jobs an action without an id acts on.
+/// Which jobs an action without an id acts on: the filters of `jobs list`, or `--all`.
 struct JobFilter: ParsableArguments {
-    @Option(help: "Only jobs in this state (default: every state the action acts on).")
-    var state: JobState?
-
-    @Option(help: "Only jobs of this handler name.")
-    var name: String?
-
-    @Option(help: "Only jobs in this queue.")
-    var queue: String?
+    @OptionGroup var query: JobQueryOptions
 
     @Flag(help: "Act on every job the action can, with no other filter.")
     var all = false
 
-    var isGiven: Bool { all || state != nil || name != nil || queue != nil }
-
-    func matches(_ job: Job) -> Bool {
-        (name.map { job.name == $0 } ?? true) && (queue.map { job.queue == $0 } ?? true)
-    }
+    var isGiven: Bool { all || query.isGiven }
 }
 
 /// What an action on every matching job did, or would do.
@@ -48,28 +37,26 @@ extension JobAction {
         let runAt = try newRunAt(now: Date())
         let report = try await scheduler.closing { scheduler in
             var report = BulkActionReport(action: Self.actionName, dryRun: dryRun, jobs: [], refused: [], runAt: runAt)
-            for state in filter.state.map({ [$0] }) ?? Self.acceptedStates {
-                // Matches are collected before any changes, so a job the action moves into another
-                // accepted state (or back) is not met twice.
-                var matches: [JobID] = []
-                var after: JobID?
-                while true {
-                    let page = try await scheduler.jobs(in: state, after: after, limit: 500)
-                    matches += page.filter(filter.matches).map(\.id)
-                    guard let last = page.last else { break }
-                    after = last.id
+            // Matches are collected before any changes, so a job the action moves into another
+            // accepted state (or back) is not met twice.
+            let query = try filter.query.query(defaultStates: Self.acceptedStates)
+            var matches: [JobID] = []
+            var after: JobCursor?
+            repeat {
+                let page = try await scheduler.jobs(matching: query, after: after, limit: 500)
+                matches += page.jobs.map(\.id)
+                after = page.next
+            } while after != nil
+            for id in matches {
+                if dryRun {
+                    report.jobs.append(id.rawValue)
+                    continue
                 }
-                for id in matches {
-                    if dryRun {
-                        report.jobs.append(id.rawValue)
-                        continue
-                    }
-                    do {
-                        try await act(on: scheduler, id: id, runAt: runAt)
-                        report.jobs.append(id.rawValue)
-                    } catch let error as DocketError {
-                        report.refused.append(.init(job: id.rawValue, reason: "\(error)"))
-                    }
+                do {
+                    try await act(on: scheduler, id: id, runAt: runAt)
+                    report.jobs.append(id.rawValue)
+                } catch let error as DocketError {
+                    report.refused.append(.init(job: id.rawValue, reason: "\(error)"))
                 }
             }
             return report

@@ -15,43 +15,56 @@ struct JobsCommand: AsyncParsableCommand {
 
 extension JobState: ExpressibleByArgument {}
 
-/// `docket jobs list [--state S] [--name N] [--queue Q] [--after ID] [--limit N]`.
+/// `docket jobs list [filters] [--after CURSOR] [--limit N]`.
 struct JobsListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "List jobs in one state, oldest id first, a page at a time.")
+        commandName: "list",
+        abstract: "List jobs, state by state and oldest id first, a page at a time.",
+        discussion: """
+            Every filter is applied by the journal. A page holds --limit jobs unless the listing ends \
+            first; `more: --after CURSOR` (the JSON's `next`) continues it.
+            """)
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "scheduled, running, completed, discarded or cancelled.")
-    var state: JobState = .scheduled
+    @OptionGroup var filters: JobQueryOptions
 
-    @Option(help: "Only jobs of this handler name.")
-    var name: String?
-
-    @Option(help: "Only jobs in this queue.")
-    var queue: String?
-
-    @Option(help: "Start after this job id (the previous page's `next`).")
-    var after: Int64?
+    @Option(help: "Start after this cursor (the previous page's `next`, such as completed:42).")
+    var after: String?
 
     @Option(help: "The most jobs to print (1-10000).")
     var limit = 50
 
     func validate() throws {
-        guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 10000, not \(limit)") }
+        guard JobPage.limitRange.contains(limit) else {
+            throw ValidationError("--limit must be between 1 and 10000, not \(limit)")
+        }
+        _ = try filters.query()
+        _ = try cursor()
+    }
+
+    /// `--after` as a cursor: `state:id`, or a bare id when exactly one state is listed.
+    private func cursor() throws -> JobCursor? {
+        guard let after else { return nil }
+        if let cursor = JobCursor(after) { return cursor }
+        let states = try filters.states()
+        if let id = Int64(after), states.count == 1 { return JobCursor(state: states[0], id: JobID(id)) }
+        throw ValidationError("--after takes the cursor a page printed, such as completed:42, not '\(after)'")
     }
 
     struct Page: Encodable {
         var jobs: [JobJSON]
-        /// The id to pass as --after for the next page; nil when this page reached the end.
-        var next: Int64?
+        /// The cursor to pass as --after for the next page; nil when this page reached the end.
+        var next: String?
     }
 
     func run() async throws {
+        let query = try filters.query()
+        let start = try cursor()
         let scheduler = try global.openForReading()
-        let (jobs, next) = try await scheduler.closing { try await page(of: $0) }
+        let (jobs, next) = try await scheduler.closing { try await page(of: $0, query: query, after: start) }
         let console = Console.current
-        if global.json { return try console.json(Page(jobs: jobs.map { JobJSON($0) }, next: next?.rawValue)) }
+        if global.json { return try console.json(Page(jobs: jobs.map { JobJSON($0) }, next: next?.description)) }
         console.table(
             ["ID", "STATE", "NAME", "QUEUE", "PRI", "ATTEMPT", "RUN AT", "LAST ERROR"],
             jobs.map { job in
@@ -63,20 +76,17 @@ struct JobsListCommand: AsyncParsableCommand {
         if let next { console.line("more: --after \(next)") }
     }
 
-    /// Up to `limit` matching jobs after `after`, and the cursor for the next page.
-    private func page(of scheduler: JobScheduler) async throws -> ([Job], JobID?) {
+    /// Up to `limit` matching jobs after `cursor`, and the cursor for the next page: the journal's
+    /// pages, which stop early on filters that match few of the rows read, until this one is full.
+    private func page(of scheduler: JobScheduler, query: JobQuery, after cursor: JobCursor?) async throws -> ([Job], JobCursor?) {
         var found: [Job] = []
-        var cursor = after.map { JobID($0) }
-        while found.count < limit {
-            let batch = try await scheduler.jobs(in: state, after: cursor, limit: 500)
-            for job in batch where (name.map { job.name == $0 } ?? true) && (queue.map { job.queue == $0 } ?? true) {
-                found.append(job)
-                if found.count == limit { return (found, job.id) }
-            }
-            guard let last = batch.last, batch.count == 500 else { return (found, nil) }
-            cursor = last.id
-        }
-        return (found, found.last?.id)
+        var next = cursor
+        repeat {
+            let page = try await scheduler.jobs(matching: query, after: next, limit: limit - found.count)
+            found += page.jobs
+            next = page.next
+        } while found.count < limit && next != nil
+        return (found, next)
     }
 }
 

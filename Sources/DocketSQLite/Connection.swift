@@ -13,6 +13,8 @@ final class Connection {
     private var statements: [String: Statement] = [:]
     /// What the WAL hook reports to; kept alive here, as SQLite holds only an unretained pointer to it.
     private var walHookTarget: BackgroundCheckpoints?
+    /// The changes to `job_counts` the open write transaction owes; see `JobCountDeltas`.
+    var countDeltas = JobCountDeltas()
 
     /// Opens `path`, or a private in-memory database when `path` is nil.
     ///

@@ -33,6 +33,7 @@ extension ConnectionThread {
     /// commit, failed: the transaction was rolled back and each operation must run alone, so that one
     /// failure never fails its neighbours.
     private func commitTogether(_ operations: [any QueuedOperation], on connection: Connection) -> Bool {
+        connection.countDeltas.discard()
         do {
             try connection.run("BEGIN IMMEDIATE")
         } catch {
@@ -45,6 +46,7 @@ extension ConnectionThread {
             for operation in operations {
                 try operation.perform(on: connection)
             }
+            try connection.flushCountDeltas()
             try connection.run("COMMIT")
         } catch {
             rollBack(connection, after: error)
@@ -57,8 +59,10 @@ extension ConnectionThread {
 
     private func commitAlone(_ operation: any QueuedOperation, on connection: Connection) {
         do {
+            connection.countDeltas.discard()
             try connection.run("BEGIN IMMEDIATE")
             try operation.perform(on: connection)
+            try connection.flushCountDeltas()
             try connection.run("COMMIT")
         } catch {
             rollBack(connection, after: error)
@@ -70,6 +74,7 @@ extension ConnectionThread {
     }
 
     private func rollBack(_ connection: Connection, after error: any Error) {
+        connection.countDeltas.discard()
         // SQLite rolls some failures back by itself (SQLITE_FULL, SQLITE_IOERR); a second ROLLBACK would fail.
         if connection.isInTransaction { _ = try? connection.run("ROLLBACK") }
         // A full disk: the WAL may hold frames that would let it start over once copied out, which the

@@ -12,7 +12,7 @@ enum JournalSchema {
 
     /// One migration step per schema version, oldest first; each runs in its own transaction.
     static let migrations: [[String]] = [
-        version1, version2, version3, version4, version5, version6, versionPayloads, versionTrace,
+        version1, version2, version3, version4, version5, version6, versionPayloads, versionCounts, versionTrace,
     ]
 
     /// Times are microseconds since the Unix epoch; `state` is `JobState.code`.
@@ -179,6 +179,40 @@ enum JournalSchema {
         "ALTER TABLE jobs ADD COLUMN payload_apart INTEGER NOT NULL DEFAULT 0 CHECK (payload_apart IN (0, 1))",
         "CREATE TABLE job_payloads (job_id INTEGER PRIMARY KEY, payload BLOB NOT NULL)",
     ]
+
+    /// Counts and listing. `job_counts` holds how many jobs each (queue, name, state) has, so that
+    /// counting reads a few rows instead of every job, in any process. The journal's write paths
+    /// keep it, in the transaction that changes the jobs: each adds up what its statements changed
+    /// and writes the sums before the commit (see `JobCountDeltas`), which costs a drain a statement
+    /// or two per commit where triggers would cost two per job. A row whose jobs are gone stays at
+    /// zero. The step fills the table from the existing jobs.
+    ///
+    /// `jobs_state` lists the jobs of each state but completed in id order: a page of a listing is a
+    /// range of it. Completed jobs, usually most of a journal, are listed in id order from the table
+    /// itself, and leaving them out spares every completion an index entry. It serves what
+    /// `jobs_running` served (the running jobs in id order), so that index goes. It is keyed on
+    /// `state + 0`, not `state`: only statements written against that expression can use it, so the
+    /// planner never takes it for the claim or the timer walk (`state = 0`), which must read
+    /// jobs_claim in order; on an index of `state` it would read every scheduled job and sort them.
+    private static let versionCounts = [
+        """
+        CREATE TABLE job_counts (
+            queue TEXT NOT NULL,
+            name TEXT NOT NULL,
+            state INTEGER NOT NULL,
+            count INTEGER NOT NULL,
+            PRIMARY KEY (queue, name, state)
+        ) WITHOUT ROWID
+        """,
+        countAllJobsSQL,
+        "DROP INDEX jobs_running",
+        "CREATE INDEX jobs_state ON jobs (state + 0) WHERE state <> 2",
+    ]
+
+    /// Fills an empty `job_counts` from the jobs, in one scan. The migration runs it, and so does a
+    /// rebuild of the counts. Part of a released step once released: never change it.
+    static let countAllJobsSQL =
+        "INSERT INTO job_counts (queue, name, state, count) SELECT queue, name, state, count(*) FROM jobs GROUP BY queue, name, state"
 
     /// Trace context. A job scheduled inside a trace keeps that trace's propagation headers (W3C
     /// `traceparent` and `tracestate` for a W3C tracer), one `key=value` per line, so that its

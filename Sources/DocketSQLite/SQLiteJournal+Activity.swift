@@ -100,7 +100,8 @@ extension SQLiteJournal {
     }
 
     // Each statement reads in the order of one index: the rowid, the attempts' rowid,
-    // jobs_finished (state, finished_at), jobs_running.
+    // jobs_finished (state, finished_at), jobs_state (whose key and condition the running jobs'
+    // statement repeats).
     static let activityNewJobsSQL = "SELECT id, name, queue, run_at, created_at FROM jobs WHERE id > ?1 ORDER BY id LIMIT ?2"
     static let activityAttemptsSQL = """
         SELECT attempts.seq, attempts.job_id, attempts.attempt, attempts.finished_at, attempts.outcome, attempts.error, \
@@ -116,6 +117,7 @@ extension SQLiteJournal {
         WHERE state = ?1 AND finished_at >= ?2 AND (finished_at > ?2 OR id > ?3) ORDER BY finished_at, id LIMIT ?4
         """
     static let activityRunningSQL = """
-        SELECT id, name, queue, attempt, coalesce(attempted_at, updated_at) FROM jobs WHERE state = \(JobState.running.code)
+        SELECT id, name, queue, attempt, coalesce(attempted_at, updated_at) FROM jobs INDEXED BY jobs_state \
+        WHERE state + 0 = \(JobState.running.code) AND state <> \(JobState.completed.code)
         """
 }

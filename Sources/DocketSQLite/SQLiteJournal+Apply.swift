@@ -21,6 +21,45 @@ extension SQLiteJournal {
         _ change: JobChange, now: Timestamp, on connection: Connection
     ) throws -> Result<JobState, TransitionRefusal> {
         let kind = change.event.kind
+        // The queue and name of a job this connection claimed are known; others are read, with the
+        // state when the event may start from more than one.
+        var before = onlyExpectedState(kind)
+        var key = before == .running ? connection.countDeltas.forget(id: change.id) : nil
+        if key == nil || before == nil {
+            let read = try connection.statement(countKeySQL)
+            defer { read.reset() }
+            try read.bind(change.id, at: 1)
+            if try read.step() {
+                key = (read.text(0), read.text(1))
+                before = before ?? JobState(code: read.int(2))
+            }
+        }
+        // A cancel of a running job ends it: the claim's memory of the job goes too.
+        if kind == .cancel, before == .running { _ = connection.countDeltas.forget(id: change.id) }
+        let result = try applyUncounted(change, now: now, on: connection)
+        if case .success(let after) = result, let key {
+            connection.countDeltas.record(queue: key.queue, name: key.name, from: before, to: after)
+        }
+        return result
+    }
+
+    static let countKeySQL = "SELECT queue, name, state FROM jobs WHERE id = ?1"
+
+    /// The one state an event of `kind` applies in; nil for a revive (discarded or cancelled) and a
+    /// cancel (scheduled or running). A switch, not `expectedStates`, which builds an array on every
+    /// change.
+    static func onlyExpectedState(_ kind: JobEvent.Kind) -> JobState? {
+        switch kind {
+        case .claim, .reschedule: .scheduled
+        case .complete, .retry, .discard, .snooze, .release, .rescue: .running
+        case .cancel, .revive: nil
+        }
+    }
+
+    static func applyUncounted(
+        _ change: JobChange, now: Timestamp, on connection: Connection
+    ) throws -> Result<JobState, TransitionRefusal> {
+        let kind = change.event.kind
         let recordsAttempt = try recordEndedAttempt(change, now: now, on: connection)
         if recordsAttempt == false {
             return .failure(try refusal(for: change, on: connection))

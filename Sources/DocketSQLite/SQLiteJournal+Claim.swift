@@ -39,6 +39,10 @@ extension SQLiteJournal {
         let claimed = try connection.rows(claimSQL(filteringNames: request.names != nil), values) { row in
             try JobRecord(claimedRow: row, by: request, payloadsFrom: connection)
         }
+        for job in claimed {
+            connection.countDeltas.record(queue: job.queue, name: job.name, from: .scheduled, to: .running)
+            connection.countDeltas.remember(id: job.id, queue: job.queue, name: job.name)
+        }
         // RETURNING yields rows in no promised order.
         return claimed.sorted { ($0.priority, $0.runAt, $0.id) < ($1.priority, $1.runAt, $1.id) }
     }

@@ -16,6 +16,18 @@ package struct JournalDiagnostics: Sendable, Hashable, Codable {
     /// The SQLite library this process runs, and the oldest the journal runs on.
     package var sqliteVersion: String
     package var sqliteRequired: String
+    /// Where `job_counts` disagrees with the jobs it counts: empty when the counts are exact, nil for
+    /// a journal older than the counts.
+    package var countsDrift: [CountDrift]?
+
+    /// One (queue, name, state) whose kept count is not the number of its jobs.
+    package struct CountDrift: Sendable, Hashable, Codable {
+        package var queue: String
+        package var name: String
+        package var state: String
+        package var kept: Int
+        package var counted: Int
+    }
 }
 
 extension SQLiteJournal {
@@ -24,6 +36,9 @@ extension SQLiteJournal {
     package func diagnostics() async throws -> JournalDiagnostics {
         try await read { connection in
             let integrity = try connection.rows("PRAGMA integrity_check", row: { $0.text(0) })
+            let hasCounts = try connection.firstRow(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'job_counts'") { $0.int(0) } == 1
+            let drift = try hasCounts ? Self.countsDrift(on: connection) : nil
             return JournalDiagnostics(
                 schemaVersion: try connection.pragmaInteger("user_version"),
                 supportedSchemaVersion: JournalSchema.currentVersion,
@@ -32,7 +47,13 @@ extension SQLiteJournal {
                 pageSize: try connection.pragmaInteger("page_size"),
                 freePages: try connection.pragmaInteger("freelist_count"),
                 sqliteVersion: SQLiteVersion.text(SQLiteVersion.linked),
-                sqliteRequired: SQLiteVersion.text(SQLiteVersion.required))
+                sqliteRequired: SQLiteVersion.text(SQLiteVersion.required),
+                countsDrift: drift.map { drift in
+                    drift.map { key, pair in
+                        JournalDiagnostics.CountDrift(
+                            queue: key.queue, name: key.name, state: key.state.rawValue, kept: pair.kept, counted: pair.counted)
+                    }.sorted { ($0.queue, $0.name, $0.state) < ($1.queue, $1.name, $1.state) }
+                })
         }
     }
 }

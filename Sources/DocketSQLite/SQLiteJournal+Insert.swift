@@ -68,6 +68,7 @@ extension SQLiteJournal {
         if try connection.run(insertSQL, values) == 1 {
             let id = connection.lastInsertRowID
             if apart { try connection.run(insertPayloadSQL, [id, job.payload]) }
+            connection.countDeltas.record(queue: job.queue, name: job.name, from: nil, to: .scheduled)
             return InsertResult(id: JobID(id), isDuplicate: false)
         }
         guard let key = job.uniqueKey,

@@ -8,7 +8,7 @@ extension SQLiteJournal {
     static let prunableCondition = "state = ?1 AND finished_at < ?2 AND id < (SELECT max(id) FROM jobs)"
 
     /// The ended jobs of one state that may go, oldest end first, from `jobs_finished`.
-    static let prunableSQL = "SELECT id FROM jobs WHERE \(prunableCondition) ORDER BY finished_at LIMIT ?3"
+    static let prunableSQL = "SELECT id, queue, name FROM jobs WHERE \(prunableCondition) ORDER BY finished_at LIMIT ?3"
 
     /// Whether any job of a state may go: the read that lets an idle pass skip the writer.
     static let anyPrunableSQL = "SELECT 1 FROM jobs WHERE \(prunableCondition) LIMIT 1"
@@ -51,13 +51,14 @@ extension SQLiteJournal {
         var batch = PruneBatch()
         var budget = request.batchSize
         for (state, cutoff) in cutoffs(of: request) where budget > 0 {
-            let ids = try connection.rows(prunableSQL, [state.code, cutoff, budget]) { $0.int64(0) }
+            let ids = try connection.rows(prunableSQL, [state.code, cutoff, budget]) { ($0.int64(0), $0.text(1), $0.text(2)) }
             var deleted = 0
-            for id in ids {
+            for (id, queue, name) in ids {
                 // Only once the guarded delete took the job do its attempts and payload go with it.
                 guard try connection.run(deleteJobSQL, [id, state.code]) == 1 else { continue }
                 _ = try connection.run(deleteAttemptsSQL, [id])
                 _ = try connection.run(deletePayloadSQL, [id])
+                connection.countDeltas.record(queue: queue, name: name, from: state, to: nil)
                 deleted += 1
             }
             if deleted > 0 { batch.deleted[state] = deleted }

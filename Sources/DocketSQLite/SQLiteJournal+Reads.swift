@@ -122,28 +122,25 @@ extension SQLiteJournal {
         ORDER BY job_id, position
         """
 
-    /// How many jobs are in each state; states with no jobs are absent.
-    package func countsByState() async throws -> [JobState: Int] {
-        try await read { connection in
-            let counts = try connection.rows("SELECT state, count(*) FROM jobs GROUP BY state") {
-                (try JobState(code: $0.int(0)).unwrap(or: "unknown state code \($0.int(0))"), $0.int(1))
-            }
-            return Dictionary(uniqueKeysWithValues: counts)
-        }
-    }
-
     /// Jobs in `state` in id order, after `afterID` when given, at most `limit`.
     package func jobs(in state: JobState, after afterID: JobID?, limit: Int) async throws -> [JobRecord] {
         try await read { connection in
             guard limit > 0 else { return [] }
             return try connection.rows(
-                Self.jobsInStateSQL, [state.code, afterID?.rawValue ?? Int64.min, limit],
+                state == .completed ? Self.completedJobsSQL : Self.jobsInStateSQL, [state.code, afterID?.rawValue ?? Int64.min, limit],
                 row: { try JobRecord(row: $0, payloadsFrom: connection) })
         }
     }
 
-    /// Pages through the rowid from `?2`: the scheduler's poll reads only the newest rows this way.
-    static let jobsInStateSQL = "SELECT \(JobRecord.columns) FROM jobs WHERE state = ?1 AND id > ?2 ORDER BY id LIMIT ?3"
+    /// Pages through one state's jobs on jobs_state (its key `state + 0`, its condition
+    /// `state <> 2`) from id `?2`: the scheduler's poll reads only the newest scheduled jobs this way.
+    static let jobsInStateSQL = """
+        SELECT \(JobRecord.columns) FROM jobs INDEXED BY jobs_state WHERE state + 0 = ?1 AND state <> 2 AND id > ?2 \
+        ORDER BY id LIMIT ?3
+        """
+
+    /// Completed jobs, which jobs_state leaves out, through the rowid from `?2`.
+    static let completedJobsSQL = "SELECT \(JobRecord.columns) FROM jobs WHERE state = ?1 AND id > ?2 ORDER BY id LIMIT ?3"
 
     /// The query plan of the due-entries statement for `priority`, one line per step. For tests.
     func dueEntriesQueryPlan(priority: Int) async throws -> [String] {

@@ -20,11 +20,11 @@ extension SQLiteJournal {
         }
     }
 
-    /// `IS NOT` also matches a NULL owner. `INDEXED BY` because SQLite otherwise scans the whole
+    /// `IS NOT` also matches a NULL owner. `state + 0` and `state <> 2` are jobs_state's key and condition. `INDEXED BY` because SQLite otherwise scans the whole
     /// table in id order to skip sorting the (few) running jobs, so every start would take time in
     /// proportion to the parked jobs rather than to the running ones.
     static let orphansSQL =
-        "SELECT \(JobRecord.columns) FROM jobs INDEXED BY jobs_running WHERE state = 1 AND lease_owner IS NOT ?1 ORDER BY id"
+        "SELECT \(JobRecord.columns) FROM jobs INDEXED BY jobs_state WHERE state + 0 = 1 AND state <> 2 AND lease_owner IS NOT ?1 ORDER BY id"
 
     static let rescueSQL = """
         UPDATE jobs SET state = ?2, run_at = ?3, finished_at = ?4, last_error = ?5, updated_at = ?6, \
@@ -54,6 +54,8 @@ extension SQLiteJournal {
             }
             let rescued = try connection.firstRow(rescueSQL, values) { try JobRecord(row: $0, payloadsFrom: connection) }
                 .unwrap(or: "job \(job.id) stopped running during its rescue")
+            connection.countDeltas.record(queue: job.queue, name: job.name, from: .running, to: rescued.state)
+            _ = connection.countDeltas.forget(id: job.id)
             return RescuedJob(job: rescued, previousOwner: job.leaseOwner)
         }
     }

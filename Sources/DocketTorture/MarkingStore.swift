@@ -104,6 +104,18 @@ struct MarkingStore: JobStore, ForwardingScheduleStore {
         try await journal.stillRunning(ids)
     }
 
+    func jobCounts() async throws -> [JobCountKey: Int] {
+        try await journal.jobCounts()
+    }
+
+    func earliestScheduledRunAt() async throws -> Timestamp? {
+        try await journal.earliestScheduledRunAt()
+    }
+
+    func jobs(matching request: JobListRequest) async throws -> JobListPage {
+        try await journal.jobs(matching: request)
+    }
+
     func changesByOthers() async throws -> Int64? {
         try await journal.changesByOthers()
     }

@@ -112,6 +112,8 @@ enum Runner {
             return DiskWorkload.payloadSizes.map { size in
                 Step(label: "D1 docket payload=\(size)") { try await DiskWorkload.d1(options, payloadBytes: size, directory: $0) }
             }
+        case .i1:
+            return [Step(label: "I1 docket") { try await InspectionWorkload.i1(options, directory: $0) }]
         }
     }
 }

@@ -99,7 +99,7 @@ import Testing
         #expect(paused.lines == ["paused nightly"])
         let shown = try #require(try await docket("--journal", fixture.path, "schedules", "show", "nightly", "--json").json() as? [String: Any])
         #expect(shown["paused"] as? Bool == true && shown["pauseNote"] as? String == "migrating the warehouse")
-        #expect(await docket("--journal", fixture.path, "stats").lines.last == "schedules: active 0, paused 1, removed 0")
+        #expect(await docket("--journal", fixture.path, "stats").lines.contains("schedules: active 0, paused 1, removed 0"))
 
         let resumed = await docket("--journal", fixture.path, "schedules", "resume", "nightly", "--json")
         #expect(resumed.code == 0, "\(resumed.errors)")
@@ -175,6 +175,21 @@ import Testing
         let retried = await docket("--journal", fixture.path, "jobs", "retry", "--queue", "reports")
         #expect(retried.lines == ["retry: 1 job: 2"])
         #expect(await docket("--journal", fixture.path, "jobs", "show", "\(mail.rawValue)").lines.contains("state:       scheduled"))
+    }
+
+    /// The listing's filters pick the jobs of an action too, read by the journal.
+    @Test func anActionTakesTheListingsFilters() async throws {
+        let fixture = try await ToolFixture()
+        let late = await docket("--journal", fixture.path, "jobs", "cancel", "--run-after", "2026-03-02T09:30:00Z", "--dry-run")
+        #expect(late.lines == ["would cancel 1 job: 2"])
+        let early = await docket(
+            "--journal", fixture.path, "jobs", "cancel", "--run-before", "2026-03-02T09:30:00Z", "--dry-run", "--json")
+        #expect(try #require(try early.json() as? [String: Any])["jobs"] as? [Int] == [])
+        let retried = await docket("--journal", fixture.path, "jobs", "retry", "--name", "mail", "--finished-before", "2026-03-02T09:00:01Z")
+        #expect(retried.lines == ["retry: 1 job: 4"])
+        let inverted = await docket(
+            "--journal", fixture.path, "jobs", "cancel", "--run-after", "2026-03-02T10:00:00Z", "--run-before", "2026-03-02T09:00:00Z")
+        #expect(inverted.code == 2 && inverted.errors.contains("is earlier than --run-after"))
     }
 
     @Test func anActionWithoutIdOrFilterIsAUsageError() async throws {

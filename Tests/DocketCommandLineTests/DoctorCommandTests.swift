@@ -3,6 +3,8 @@ import DocketCommandLine
 import Foundation
 import Testing
 
+@testable import DocketSQLite
+
 /// `docket doctor`: what it says about a sound journal, a journal a scheduler runs, and a file that
 /// is not a journal.
 @Suite struct DoctorCommandTests {
@@ -12,6 +14,7 @@ import Testing
         #expect(run.code == 0, "\(run.errors)")
         #expect(run.lines.contains("integrity: ok"))
         #expect(run.lines.contains("runner:    none"))
+        #expect(run.lines.contains("counts:    exact"))
         #expect(run.lines.contains { $0.hasPrefix("schema:    version ") && $0.hasSuffix(")") })
         #expect(run.lines.contains { $0.hasPrefix("sqlite:    3.") && $0.hasSuffix("(needs 3.37.0 or newer)") })
         let json = try #require(try await docket("--journal", fixture.path, "doctor", "--json").json() as? [String: Any])
@@ -19,6 +22,26 @@ import Testing
         #expect(json["schemaVersion"] as? Int == json["supportedSchemaVersion"] as? Int)
         #expect((json["fileBytes"] as? Int ?? 0) > 0)
         #expect(json["runner"] == nil)
+        #expect((json["countsDrift"] as? [Any])?.isEmpty == true)
+    }
+
+    /// Counts that disagree with the jobs fail the check; `--rebuild-counts` recounts them.
+    @Test func countsThatDriftedFailTheCheckUntilRebuilt() async throws {
+        let fixture = try await ToolFixture()
+        let journal = try SQLiteJournal(configuration: JournalConfiguration(location: .file(path: fixture.path)))
+        _ = try await journal.write { try $0.run("UPDATE job_counts SET count = 5 WHERE name = 'mail' AND state = 2") }
+        await journal.close()
+        let drifted = await docket("--journal", fixture.path, "doctor")
+        #expect(drifted.code == 1)
+        #expect(drifted.lines.contains("counts:    1 (queue, name, state) disagree with the jobs: default/mail/completed kept 5, counted 1 (run doctor --rebuild-counts)"), "\(drifted.output)")
+        #expect(drifted.errors.contains("--rebuild-counts"))
+        let json = try #require(try await docket("--journal", fixture.path, "doctor", "--json").json() as? [String: Any])
+        #expect(json["ok"] as? Bool == false)
+        #expect((json["countsDrift"] as? [[String: Any]])?.first?["kept"] as? Int == 5)
+        let rebuilt = await docket("--journal", fixture.path, "doctor", "--rebuild-counts")
+        #expect(rebuilt.code == 0, "\(rebuilt.errors)")
+        #expect(rebuilt.lines.contains("counts:    exact, after a rebuild that changed 1"))
+        #expect(await docket("--journal", fixture.path, "stats").lines[1] == "jobs:      scheduled 1, running 0, completed 2, discarded 0, cancelled 1 (total 4)")
     }
 
     @Test func aRunningSchedulerIsNamedAndAStaleNoteIsCalledStale() async throws {

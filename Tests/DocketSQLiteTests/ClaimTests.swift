@@ -85,11 +85,13 @@ import Testing
     @Test func startupAndPollReadsUseAnIndex() async throws {
         let journal = try memoryJournal()
         let orphans = try await journal.queryPlan(of: SQLiteJournal.orphansSQL)
-        #expect(orphans.contains { $0.contains("USING INDEX jobs_running") }, "\(orphans)")
+        #expect(orphans.contains { $0.contains("USING INDEX jobs_state") }, "\(orphans)")
         let newest = try await journal.queryPlan(of: "SELECT max(id) FROM jobs")
         #expect(!newest.contains { $0.hasPrefix("SCAN") }, "\(newest)")
         let polled = try await journal.queryPlan(of: SQLiteJournal.jobsInStateSQL)
-        #expect(polled.contains { $0.contains("INTEGER PRIMARY KEY (rowid>?)") }, "\(polled)")
+        #expect(polled.contains { $0.contains("USING INDEX jobs_state (<expr>=? AND rowid>?)") }, "\(polled)")
+        let completed = try await journal.queryPlan(of: SQLiteJournal.completedJobsSQL)
+        #expect(completed.contains { $0.contains("INTEGER PRIMARY KEY (rowid>?)") }, "\(completed)")
         await journal.close()
     }
 

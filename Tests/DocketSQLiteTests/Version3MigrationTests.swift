@@ -40,11 +40,12 @@ import Testing
             let journal = try SQLiteJournal(path: path)
             #expect(try await journal.read { try $0.pragmaInteger("user_version") } == JournalSchema.currentVersion)
             let definition = try await journal.read { connection in
-                try connection.firstRow("SELECT sql FROM sqlite_master WHERE name = 'jobs_running'") { $0.text(0) }
+                try connection.firstRow("SELECT sql FROM sqlite_master WHERE name = 'jobs_state'") { $0.text(0) }
             }
-            #expect(definition == "CREATE INDEX jobs_running ON jobs (state) WHERE state = 1")
+            // Version 4's jobs_running, replaced by the counts step's jobs_state.
+            #expect(definition == "CREATE INDEX jobs_state ON jobs (state + 0) WHERE state <> 2")
             let plan = try await journal.queryPlan(of: SQLiteJournal.orphansSQL)
-            #expect(plan.contains { $0.contains("USING INDEX jobs_running") }, "\(plan)")
+            #expect(plan.contains { $0.contains("USING INDEX jobs_state") }, "\(plan)")
             #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
 
             let rescued = try await journal.rescueOrphans(currentOwner: "alive", now: at(10)) { _ in at(20) }
@@ -56,7 +57,7 @@ import Testing
             #expect(claimed.map(\.id) == [JobID(2), JobID(3)])
             try await journal.apply(JobChange(id: JobID(2), event: .complete, expectedAttempt: 2), now: at(21))
             let running = try await journal.read { connection in
-                try connection.rows("SELECT id FROM jobs INDEXED BY jobs_running WHERE state = 1 ORDER BY id") { $0.int64(0) }
+                try connection.rows("SELECT id FROM jobs INDEXED BY jobs_state WHERE state + 0 = 1 AND state <> 2 ORDER BY id") { $0.int64(0) }
             }
             #expect(running == [3])
             #expect(try await journal.countsByState() == [.scheduled: 1, .running: 1, .completed: 2])

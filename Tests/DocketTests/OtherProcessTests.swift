@@ -172,6 +172,19 @@ final class CountingStore: JobStore, ForwardingScheduleStore {
         return try await journal.jobs(in: state, after: afterID, limit: limit)
     }
 
+    func jobCounts() async throws -> [JobCountKey: Int] {
+        try await journal.jobCounts()
+    }
+
+    func earliestScheduledRunAt() async throws -> Timestamp? {
+        try await journal.earliestScheduledRunAt()
+    }
+
+    func jobs(matching request: JobListRequest) async throws -> JobListPage {
+        read()
+        return try await journal.jobs(matching: request)
+    }
+
     func newestJobID() async throws -> JobID? {
         read()
         return try await journal.newestJobID()

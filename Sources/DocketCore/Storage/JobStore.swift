@@ -141,7 +141,24 @@ package protocol JobStore: ScheduleStore {
     func attempts(ofJobs ids: [JobID]) async throws -> [JobID: [AttemptRecord]]
 
     /// How many jobs are in each state (states with none are absent or zero).
+    ///
+    /// Exact as of one snapshot, and cheap whatever the number of jobs: a store keeps the counts as
+    /// it changes jobs, in the same transaction, rather than counting rows when asked.
     func countsByState() async throws -> [JobState: Int]
+
+    /// How many jobs each (queue, name, state) has, as ``countsByState()`` keeps them; keys with no
+    /// jobs are absent or zero. The number of keys grows with the names and queues in use, never
+    /// with the jobs.
+    func jobCounts() async throws -> [JobCountKey: Int]
+
+    /// The run-at of the scheduled job due first (the earliest run-at of any scheduled job, at any
+    /// priority), nil when no job is scheduled. Costs a few index probes, not a scan.
+    func earliestScheduledRunAt() async throws -> Timestamp?
+
+    /// One page of the jobs that `request` matches, in its order: its states one after another,
+    /// each in id order. The page reads at most `request.examineLimit` rows; when it stops there
+    /// with fewer than `request.limit` matches, its cursor says where to go on. One snapshot.
+    func jobs(matching request: JobListRequest) async throws -> JobListPage
 
     /// Jobs in `state` in id order, after `afterID` when given, at most `limit`.
     func jobs(in state: JobState, after afterID: JobID?, limit: Int) async throws -> [JobRecord]
