@@ -6,25 +6,19 @@ import Testing
 /// A version-6 journal with jobs gains counts filled from them, and the index listings read.
 @Suite struct Version6CountsMigrationTests {
     private func makeVersion6Journal(_ path: String) throws {
-        let connection = try Connection(path: path, create: true)
-        defer { connection.close() }
-        try connection.execute("PRAGMA journal_mode = WAL")
-        try connection.execute("BEGIN IMMEDIATE")
-        for statement in JournalSchema.migrations[0..<6].joined() { try connection.execute(statement) }
-        try connection.execute("PRAGMA application_id = \(JournalSchema.applicationID)")
-        try connection.execute("PRAGMA user_version = 6")
-        let created = t0.microsecondsSinceEpoch
-        let finished = at(10).microsecondsSinceEpoch
-        try connection.execute("""
-            INSERT INTO jobs (id, name, queue, priority, payload, state, run_at, attempt, max_attempts, created_at, \
-            updated_at, finished_at, lease_owner, attempted_at) VALUES \
-            (1, 'mail', 'default', 0, x'01', 0, \(created), 0, 3, \(created), \(created), NULL, NULL, NULL), \
-            (2, 'mail', 'default', 0, x'02', 0, \(created), 0, 3, \(created), \(created), NULL, NULL, NULL), \
-            (3, 'mail', 'bulk', 0, x'03', 2, \(created), 1, 3, \(created), \(finished), \(finished), 'old', \(created)), \
-            (4, 'report', 'bulk', 0, x'04', 1, \(created), 1, 3, \(created), \(created), NULL, 'old', \(created)), \
-            (5, 'report', 'bulk', 0, x'05', 3, \(created), 3, 3, \(created), \(finished), \(finished), NULL, NULL);
-            """)
-        try connection.execute("COMMIT")
+        try DocketSQLiteTests.makeVersion6Journal(path) { connection in
+            let created = t0.microsecondsSinceEpoch
+            let finished = at(10).microsecondsSinceEpoch
+            try connection.execute("""
+                INSERT INTO jobs (id, name, queue, priority, payload, state, run_at, attempt, max_attempts, created_at, \
+                updated_at, finished_at, lease_owner, attempted_at) VALUES \
+                (1, 'mail', 'default', 0, x'01', 0, \(created), 0, 3, \(created), \(created), NULL, NULL, NULL), \
+                (2, 'mail', 'default', 0, x'02', 0, \(created), 0, 3, \(created), \(created), NULL, NULL, NULL), \
+                (3, 'mail', 'bulk', 0, x'03', 2, \(created), 1, 3, \(created), \(finished), \(finished), 'old', \(created)), \
+                (4, 'report', 'bulk', 0, x'04', 1, \(created), 1, 3, \(created), \(created), NULL, 'old', \(created)), \
+                (5, 'report', 'bulk', 0, x'05', 3, \(created), 3, 3, \(created), \(finished), \(finished), NULL, NULL);
+                """)
+        }
     }
 
     @Test func aVersion6JournalGainsCountsOfItsJobs() async throws {

@@ -9,24 +9,18 @@ import Testing
     private let large = (0..<8_192).map { UInt8(truncatingIfNeeded: $0 &* 7) }
 
     private func makeVersion6Journal(_ path: String) throws {
-        let connection = try Connection(path: path, create: true)
-        defer { connection.close() }
-        try connection.execute("PRAGMA journal_mode = WAL")
-        try connection.execute("BEGIN IMMEDIATE")
-        for statement in JournalSchema.migrations[0..<6].joined() { try connection.execute(statement) }
-        try connection.execute("PRAGMA application_id = \(JournalSchema.applicationID)")
-        try connection.execute("PRAGMA user_version = 6")
-        let created = t0.microsecondsSinceEpoch
-        let finished = at(10).microsecondsSinceEpoch
-        let insert = """
-            INSERT INTO jobs (id, name, queue, priority, payload, state, run_at, attempt, max_attempts, created_at, \
-            updated_at, finished_at) VALUES (?1, 'old', 'default', 0, ?2, ?3, ?4, ?5, 3, ?4, ?6, ?7)
-            """
-        // A scheduled job and a completed one with large payloads, a scheduled one with a small payload.
-        try connection.run(insert, [1, large, JobState.completed.code, created, 1, finished, finished])
-        try connection.run(insert, [2, large, JobState.scheduled.code, created, 0, created, nil])
-        try connection.run(insert, [3, [UInt8]([9]), JobState.scheduled.code, created, 0, created, nil])
-        try connection.execute("COMMIT")
+        try DocketSQLiteTests.makeVersion6Journal(path) { connection in
+            let created = t0.microsecondsSinceEpoch
+            let finished = at(10).microsecondsSinceEpoch
+            let insert = """
+                INSERT INTO jobs (id, name, queue, priority, payload, state, run_at, attempt, max_attempts, created_at, \
+                updated_at, finished_at) VALUES (?1, 'old', 'default', 0, ?2, ?3, ?4, ?5, 3, ?4, ?6, ?7)
+                """
+            // A scheduled job and a completed one with large payloads, a scheduled one with a small payload.
+            try connection.run(insert, [1, large, JobState.completed.code, created, 1, finished, finished])
+            try connection.run(insert, [2, large, JobState.scheduled.code, created, 0, created, nil])
+            try connection.run(insert, [3, [UInt8]([9]), JobState.scheduled.code, created, 0, created, nil])
+        }
     }
 
     @Test func aVersion6JournalKeepsEveryPayloadAndKeepsNewLargeOnesApart() async throws {
