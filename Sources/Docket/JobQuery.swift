@@ -3,7 +3,7 @@ import Foundation
 
 /// Which jobs ``JobScheduler/jobs(matching:after:limit:)`` lists: every filter given must hold.
 ///
-/// A listing walks the chosen states one after another (in the order of ``JobState/allCases``), each
+/// A listing walks the chosen states one after another (in the order of `JobState.allCases`), each
 /// in id order, oldest job first. Only the state and the cursor choose the rows a page reads, from
 /// an index; every other filter is checked on the rows read, and a page reads at most
 /// ``JobPage/examineLimit`` rows. A filter that matches few of a state's jobs, such as

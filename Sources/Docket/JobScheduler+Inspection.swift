@@ -48,7 +48,7 @@ extension JobScheduler {
     /// One page of the jobs `query` matches, each with its attempts, after `cursor` (the previous
     /// page's ``JobPage/next``; nil for the first page).
     ///
-    /// The listing's order is by state (in the order of ``JobState/allCases``), then by id: each
+    /// The listing's order is by state (in the order of `JobState.allCases`), then by id: each
     /// page continues an index range of one state, so the first page and the thousandth cost the
     /// same. Filters other than the states are checked on the rows read, at most
     /// ``JobPage/examineLimit`` per page; see ``JobQuery``. A page holds at most `limit` jobs and may
