@@ -40,7 +40,7 @@ extension JobScheduler {
             let request = request
             batch = try await DocketError.wrapping { try await store.prune(request) }
             report.add(batch)
-            services.metrics?.record(batch)
+            services.reportPruned(batch)
         } while batch.isFull
         services.logPrune(report)
         return report
@@ -53,6 +53,13 @@ extension JobScheduler {
 }
 
 extension SchedulerServices {
+    /// Counts a batch's deletions in the metrics and announces each deleted job to subscribers.
+    func reportPruned(_ batch: PruneBatch) {
+        metrics?.record(batch)
+        guard hub.wants(.pruned) else { return }
+        for job in batch.jobs { emit(.pruned, jobID: job.id, jobName: job.name) }
+    }
+
     /// One info line per pass that deleted something; a pass that deleted nothing says nothing.
     func logPrune(_ report: PruneReport) {
         guard report.total > 0 else { return }

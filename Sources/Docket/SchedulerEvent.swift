@@ -28,6 +28,8 @@ public struct SchedulerEvent: Sendable, Hashable, CustomStringConvertible {
         case released
         /// The job is due but no handler is registered for its name; it waits in the journal.
         case waitingForHandler
+        /// Retention deleted the ended job, with its attempts (``JobRetention``).
+        case pruned
 
         /// One bit per kind, for the set of kinds some subscriber wants.
         var bit: Int {
@@ -43,6 +45,7 @@ public struct SchedulerEvent: Sendable, Hashable, CustomStringConvertible {
             case .rescued: 1 << 8
             case .released: 1 << 9
             case .waitingForHandler: 1 << 10
+            case .pruned: 1 << 11
             }
         }
     }

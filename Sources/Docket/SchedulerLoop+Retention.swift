@@ -46,7 +46,7 @@ extension SchedulerLoop {
             return
         }
         pruneTally.add(batch)
-        services.metrics?.record(batch)
+        services.reportPruned(batch)
         if batch.isFull {
             // Never longer than the interval: a batch that took long (a stalled disk, a clock that
             // jumped) must not put the backlog off for longer than a quiet journal would wait.

@@ -59,6 +59,7 @@ extension SQLiteJournal {
                 _ = try connection.run(deleteAttemptsSQL, [id])
                 _ = try connection.run(deletePayloadSQL, [id])
                 connection.countDeltas.record(queue: queue, name: name, from: state, to: nil)
+                batch.jobs.append(PrunedJob(id: JobID(id), name: name))
                 deleted += 1
             }
             if deleted > 0 { batch.deleted[state] = deleted }

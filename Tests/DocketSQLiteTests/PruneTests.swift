@@ -35,7 +35,8 @@ import Testing
         // Completed past its cutoff, cancelled exactly at it (kept: only older ends go), discarded
         // kept by a cutoff before its end.
         let batch = try await journal.prune(request([.completed: at(11), .cancelled: at(10), .discarded: at(5)]))
-        #expect(batch == PruneBatch(deleted: [.completed: 1], isFull: false))
+        #expect(batch.deleted == [.completed: 1] && !batch.isFull)
+        #expect(batch.jobs == [PrunedJob(id: completed, name: "email")])
         #expect(try await journal.job(completed) == nil)
         #expect(try await journal.job(cancelled)?.state == .cancelled)
         #expect(try await journal.job(discarded)?.state == .discarded)

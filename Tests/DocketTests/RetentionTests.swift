@@ -121,6 +121,7 @@ struct RetentionTests {
         var retention = JobRetention(completed: .for(.seconds(30)))
         retention.batchSize = 2
         let harness = try harness(retention)
+        let prunedEvents = harness.scheduler.events(of: [.pruned])
         harness.start()
         try await harness.scheduler.waitUntilRunning()
         let ids = try await harness.scheduler.schedule((0..<5).map { JobRequest(Note(text: "\($0)")) }).map(\.id)
@@ -136,7 +137,21 @@ struct RetentionTests {
             return try await harness.scheduler.counts().completed == 0
         }
         #expect(try await harness.scheduler.counts() == JobCounts(scheduled: 1))
+        // Each deleted job is announced once, by name.
+        let announced = await events(in: prunedEvents, count: 5) { _ in true }
+        #expect(Set(announced.map(\.jobID)) == Set(ids) && announced.allSatisfy { $0.jobName == Note.jobName })
         try await harness.stop()
+    }
+
+    @Test func pruningByHandAnnouncesEachDeletedJob() async throws {
+        let harness = try harness()
+        let ids = try await endOneOfEach(harness)
+        let prunedEvents = harness.scheduler.events(of: [.pruned])
+        harness.clock.advance(by: .seconds(8 * 86_400))
+        #expect(try await harness.scheduler.prune() == PruneReport(completed: 1, cancelled: 1, discarded: 1))
+        let announced = await events(in: prunedEvents, count: 3) { _ in true }
+        #expect(Set(announced.map(\.jobID)) == [ids.completed, ids.cancelled, ids.discarded])
+        #expect(announced.allSatisfy { $0.kind == .pruned })
     }
 
     @Test(arguments: [

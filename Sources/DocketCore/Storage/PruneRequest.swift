@@ -24,6 +24,8 @@ package struct PruneBatch: Sendable, Hashable {
     package var deleted: [JobState: Int]
     /// Whether the batch was full: more jobs may be past their cutoff.
     package var isFull: Bool
+    /// The jobs a batch deleted, for the scheduler's events; empty for a count.
+    package var jobs: [PrunedJob] = []
 
     /// A batch result.
     package init(deleted: [JobState: Int] = [:], isFull: Bool = false) {
@@ -33,4 +35,15 @@ package struct PruneBatch: Sendable, Hashable {
 
     /// Jobs deleted, all states together.
     package var total: Int { deleted.values.reduce(0, +) }
+}
+
+/// A job a prune batch deleted.
+package struct PrunedJob: Sendable, Hashable {
+    package var id: JobID
+    package var name: String
+
+    package init(id: JobID, name: String) {
+        self.id = id
+        self.name = name
+    }
 }
