@@ -39,6 +39,9 @@ extension DocketError {
             case dateRange
             /// ``JobQuery/errorContains``: not empty.
             case errorText
+            /// A listing's ``JobCursor``: it continues a page of the same query, so its state is one
+            /// the query lists.
+            case cursor
 
             /// The field's name, as in the API.
             public var description: String { rawValue }

@@ -82,6 +82,12 @@ public struct JobQuery: Sendable, Hashable {
         }
         try validate()
         let states = JobState.allCases.filter { self.states.isEmpty || self.states.contains($0) }
+        if let cursor, !states.contains(cursor.state) {
+            throw .invalidInput(
+                .init(
+                    field: .cursor, value: "\(cursor)",
+                    reason: "the cursor is in state \(cursor.state), which this query does not list; pass the cursor of a page of the same query"))
+        }
         var request = JobListRequest(states: states, limit: limit, examineLimit: JobPage.examineLimit)
         request.names = names.isEmpty ? nil : names.sorted()
         request.queues = queues.isEmpty ? nil : queues.sorted()

@@ -60,7 +60,8 @@ extension JobScheduler {
     /// - Throws: ``DocketError/invalidInput(_:)`` for a `limit` outside ``JobPage/limitRange``
     ///   (``DocketError/InvalidInput/Field/pageLimit``), a range whose upper bound is earlier than
     ///   its lower bound (``DocketError/InvalidInput/Field/dateRange``) or an empty
-    ///   ``JobQuery/errorContains`` (``DocketError/InvalidInput/Field/errorText``);
+    ///   ``JobQuery/errorContains`` (``DocketError/InvalidInput/Field/errorText``), or a cursor in a
+    ///   state the query does not list (``DocketError/InvalidInput/Field/cursor``);
     ///   ``DocketError/storage(_:)`` when the journal cannot be read.
     public func jobs(matching query: JobQuery, after cursor: JobCursor? = nil, limit: Int = 100) async throws(DocketError)
         -> JobPage

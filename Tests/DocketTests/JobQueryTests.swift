@@ -71,6 +71,16 @@ struct JobQueryTests {
         }
         // An empty range is not inverted.
         _ = try await harness.scheduler.jobs(matching: JobQuery(runAfter: now, runBefore: now), limit: 1)
+        // A cursor from a listing of other states continues nothing of this one.
+        let completedOnly = JobQuery(states: [.completed])
+        let error = await #expect(throws: DocketError.self) {
+            try await harness.scheduler.jobs(matching: completedOnly, after: JobCursor(state: .scheduled, id: JobID(5)))
+        }
+        guard case .invalidInput(let input)? = error else {
+            Issue.record("expected invalid input, got \(String(describing: error))")
+            return
+        }
+        #expect(input.field == .cursor && input.value == "scheduled:5")
     }
 
     @Test func theBreakdownCountsPerQueueAndPerName() async throws {
