@@ -26,6 +26,16 @@ private enum Placement {
     case pool
 }
 
+/// What the turn of the lock that starts an attempt decided.
+private enum Start {
+    /// Started, there.
+    case placed(Placement)
+    /// Given back to the waiting jobs, for a runner on the cooperative pool.
+    case moved
+    /// Closed for a shutdown: not started.
+    case closed
+}
+
 /// How a runner's attempt went.
 enum AttemptRun {
     /// The handler returned or threw: the runner ends the attempt, unless its timeout or a shutdown
@@ -49,34 +59,50 @@ extension AttemptRunners {
             giveBack(job)
             return .settled
         }
-        if leavesHandOverThread(job, handler: handler) { return .moved }
         let attempt = services.prepareAttempt(job, handler: handler)
         let deadline = timeouts.deadline(after: attempt.timeout)
-        // Nil when closed meanwhile.
+        // One turn of the lock decides where the attempt runs, or that it does not.
         let started = withUnsafeCurrentTask { task in
-            state.withLock { state -> Placement? in
-                guard !state.isClosed else { return nil }
+            state.withLock { state -> Start in
+                // The hand-over's thread, and since when it lends itself to this attempt.
+                var handOver: (thread: pthread_t, now: ContinuousClock.Instant)?
+                if let thread = state.handingOver, pthread_equal(thread, pthread_self()) != 0 {
+                    handOver = (thread, ContinuousClock.now)
+                }
+                if let handOver, leavesHandOverThread(handler: handler, now: handOver.now, &state) {
+                    // Back to the head of the waiting jobs, for runners on the cooperative pool.
+                    state.waiting.insert(job, at: state.head)
+                    state.running -= 1
+                    return .moved
+                }
+                guard !state.isClosed else { return .closed }
                 state.attempts[job.id] = RunningAttempt(
                     job: job, timeout: attempt.timeout, deadline: deadline, runner: task.map(RunningTask.init))
                 // Marked before the handler can run, and only once it is sure to: crash recovery
                 // counts the attempt of a marked job only.
                 startLog?.started(job)
                 // An attempt the hand-over thread runs is watched only if it suspends (see handOver).
-                if let thread = state.handingOver, pthread_equal(thread, pthread_self()) != 0 {
-                    return .handOver(since: ContinuousClock.now, thread: thread)
+                if let handOver {
+                    return .placed(.handOver(since: handOver.now, thread: handOver.thread))
                 }
                 watchTimeout(of: job.id, &state)
-                return .pool
+                return .placed(.pool)
             }
         }
-        guard let started else {
+        let placement: Placement
+        switch started {
+        case .moved:
+            return .moved
+        case .closed:
             // Closed for a shutdown between the take and the start: give it back untouched.
             giveBack(job)
             return .notStarted
+        case .placed(let chosen):
+            placement = chosen
         }
         services.announceStart(of: job)
         var inline: (since: ContinuousClock.Instant, thread: pthread_t)?
-        if case .handOver(let start, let thread) = started {
+        if case .handOver(let start, let thread) = placement {
             inline = (start, thread)
         }
         let end: AttemptEnd
@@ -116,23 +142,16 @@ extension AttemptRunners {
         if wake { inbox.send(.attemptsEnded) }
     }
 
-    /// Whether `job`, taken by a runner on the hand-over's thread, must start on the cooperative pool
-    /// instead: the hand-over has lent the journal's thread for ``inlineBudget`` already, or the
-    /// handler was found to compute that long. Then the job goes back to the head of the waiting jobs, and
-    /// the hand-over starts no more runners on its thread.
-    private func leavesHandOverThread(_ job: JobRecord, handler: RegisteredHandler) -> Bool {
-        state.withLock { state in
-            guard let thread = state.handingOver, pthread_equal(thread, pthread_self()) != 0 else { return false }
-            if !state.movedToPool, let start = state.handOverStart,
-                !handler.computesLong.isSet, ContinuousClock.now - start < Self.inlineBudget
-            {
-                return false
-            }
-            state.movedToPool = true
-            state.waiting.insert(job, at: state.head)
-            state.running -= 1
-            return true
+    /// Whether an attempt taken by a runner on the hand-over's thread must start on the cooperative
+    /// pool instead: the hand-over has lent the journal's thread for ``inlineBudget`` already, or the
+    /// handler was found to compute that long. Then the hand-over starts no more runners on its
+    /// thread. Call holding the lock, on the hand-over's thread.
+    private func leavesHandOverThread(handler: RegisteredHandler, now: ContinuousClock.Instant, _ state: inout State) -> Bool {
+        if !state.movedToPool, let start = state.handOverStart, !handler.computesLong.isSet, now - start < Self.inlineBudget {
+            return false
         }
+        state.movedToPool = true
+        return true
     }
 
     /// Ends every running attempt for shutdown; each is given back. Call ``close()`` first, so that no

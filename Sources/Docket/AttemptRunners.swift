@@ -57,10 +57,22 @@ final class AttemptRunners: Sendable {
             head += 1
             running += 1
             if head == waiting.count {
-                waiting.removeAll(keepingCapacity: true)
+                // Not keeping the capacity: the array may be a tick's own, shared with its report, and
+                // keeping it would allocate a copy.
+                waiting = []
                 head = 0
             }
             return job
+        }
+
+        /// Queues `jobs` behind those waiting; into an empty queue the array itself goes, uncopied.
+        mutating func wait(for jobs: [JobRecord]) {
+            if waiting.isEmpty {
+                waiting = jobs
+                head = 0
+            } else {
+                waiting.append(contentsOf: jobs)
+            }
         }
 
         func hasStartable(capacity: Int) -> Bool {
@@ -95,8 +107,8 @@ final class AttemptRunners: Sendable {
     }
 
     /// Queues jobs that are due and starts runners for as many as there are free slots.
-    func enqueue(_ jobs: some Sequence<JobRecord>) {
-        state.withLock { $0.waiting.append(contentsOf: jobs) }
+    func enqueue(_ jobs: [JobRecord]) {
+        state.withLock { $0.wait(for: jobs) }
         startRunners()
     }
 
@@ -108,10 +120,10 @@ final class AttemptRunners: Sendable {
     /// has run for ``inlineBudget``, or for a handler found to compute that long before its first
     /// suspension (``LongRunVerdict``), the runner moves to the cooperative pool before it calls the
     /// handler.
-    func handOver(_ jobs: some Sequence<JobRecord>) {
+    func handOver(_ jobs: [JobRecord]) {
         let start = ContinuousClock.now
         state.withLock { state in
-            state.waiting.append(contentsOf: jobs)
+            state.wait(for: jobs)
             state.handingOver = pthread_self()
             state.handOverStart = start
             state.movedToPool = false

@@ -70,7 +70,9 @@ struct TickSender: Sendable {
         if case .success(let answer) = result {
             // The claimed jobs that are due start from here, and only then is the loop told, so that
             // when it takes the report the runners have them (running, or waiting if closed).
-            let due = answer.claimed.filter { $0.runAt <= tick.now }
+            let claimed = answer.claimed
+            // Usually every claimed job is due: then the array is handed over as it is, not copied.
+            let due = claimed.allSatisfy { $0.runAt <= tick.now } ? claimed : claimed.filter { $0.runAt <= tick.now }
             if !due.isEmpty {
                 runners.handOver(due)
                 continuation = next(after: tick, claimedAll: answer.claimed.count >= tick.claimLimit)

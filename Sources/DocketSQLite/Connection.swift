@@ -11,6 +11,8 @@ final class Connection {
     let path: String?
     /// Statements are prepared once per connection and reused, keyed by their SQL text.
     private var statements: [String: Statement] = [:]
+    /// The hot statements, by ``StatementSlot/index``; prepared on first use.
+    private var slots = [Statement?](repeating: nil, count: StatementSlot.count)
     /// What the WAL hook reports to; kept alive here, as SQLite holds only an unretained pointer to it.
     private var walHookTarget: BackgroundCheckpoints?
     /// The changes to `job_counts` the open write transaction owes; see `JobCountDeltas`.
@@ -44,6 +46,7 @@ final class Connection {
     /// Finalizes the cached statements and closes the database. Idempotent.
     func close() {
         statements.removeAll()
+        slots = slots.map { _ in nil }
         guard let handle else { return }
         if walHookTarget != nil {
             sqlite3_wal_hook(handle, nil, nil)
@@ -71,6 +74,14 @@ final class Connection {
         if let cached = statements[sql] { return cached }
         let statement = try prepare(sql)
         statements[sql] = statement
+        return statement
+    }
+
+    /// The statement of `slot`, prepared on first use. Callers reset it when done.
+    func statement(_ slot: StatementSlot) throws -> Statement {
+        if let cached = slots[slot.index] { return cached }
+        let statement = try prepare(slot.sql)
+        slots[slot.index] = statement
         return statement
     }
 

@@ -26,7 +26,7 @@ extension SQLiteJournal {
         var before = onlyExpectedState(kind)
         var key = before == .running ? connection.countDeltas.forget(id: change.id) : nil
         if key == nil || before == nil {
-            let read = try connection.statement(countKeySQL)
+            let read = try connection.statement(.countKey)
             defer { read.reset() }
             try read.bind(change.id, at: 1)
             if try read.step() {
@@ -64,7 +64,7 @@ extension SQLiteJournal {
         if recordsAttempt == false {
             return .failure(try refusal(for: change, on: connection))
         }
-        let statement = try connection.statement(updateSQLByKind[kind] ?? updateSQL(for: kind))
+        let statement = try connection.statement(StatementSlot.updates[kind.ordinal])
         defer { statement.reset() }
         try bind(change, now: now, to: statement)
         let applied: JobState?
@@ -92,8 +92,8 @@ extension SQLiteJournal {
     /// event writes no attempt row (or a cancel finds no running job), else whether the row was
     /// written (that is, whether the update will apply).
     static func recordEndedAttempt(_ change: JobChange, now: Timestamp, on connection: Connection) throws -> Bool? {
-        guard let sql = endAttemptSQLByKind[change.event.kind] else { return nil }
-        let insert = try connection.statement(sql)
+        guard let slot = StatementSlot.endAttempts[change.event.kind.ordinal] else { return nil }
+        let insert = try connection.statement(slot)
         defer { insert.reset() }
         try bind(change, now: now, to: insert)
         while try insert.step() {}

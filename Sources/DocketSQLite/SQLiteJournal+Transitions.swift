@@ -1,14 +1,6 @@
 import DocketCore
 
 extension SQLiteJournal {
-    /// ``updateSQL(for:)`` for every kind, built once.
-    static let updateSQLByKind = Dictionary(
-        uniqueKeysWithValues: JobEvent.Kind.allCases.map { ($0, updateSQL(for: $0)) })
-
-    /// ``endAttemptSQL(for:)`` for every kind that writes an attempt row, built once.
-    static let endAttemptSQLByKind = Dictionary(
-        uniqueKeysWithValues: JobEvent.Kind.allCases.compactMap { kind in endAttemptSQL(for: kind).map { (kind, $0) } })
-
     /// The guarded UPDATE that applies an event of `kind`: it changes the job only while the job is in
     /// the state ``JobLifecycle`` requires for the event (and on attempt ?2 when that is not NULL).
     ///

@@ -119,4 +119,38 @@ import Testing
             #expect(SQLiteJournal.onlyExpectedState(kind) == (states.count == 1 ? states[0] : nil), "\(kind)")
         }
     }
+
+    /// A transaction that changes jobs of many (queue, name) pairs, more than the deltas compare one
+    /// by one, keeps them exact too: 40 names in two queues, inserted, claimed, ended and pruned in
+    /// interleaved order within single transactions.
+    @Test func manyPairsInOneTransactionAreCountedExactly() async throws {
+        let journal = try memoryJournal()
+        let jobs = (0..<200).map { index in NewJob(name: "n\(index % 40)", queue: "q\(index % 2)", runAt: t0) }
+        _ = try await journal.insert(jobs, now: t0)
+        #expect(try await journal.countsDrift().isEmpty)
+        let claimed = try await journal.claim(now: t0, limit: 150)
+        #expect(claimed.count == 150)
+        let changes = claimed.enumerated().map { offset, job in
+            JobChange(id: job.id, event: offset % 3 == 0 ? .discard : .complete, expectedAttempt: job.attempt)
+        }
+        _ = try await journal.apply(changes, now: at(1))
+        #expect(try await journal.countsDrift().isEmpty)
+        _ = try await journal.prune(PruneRequest(cutoffs: [.completed: at(5), .discarded: at(5)], batchSize: 1_000))
+        #expect(try await journal.countsDrift().isEmpty)
+        #expect(try await journal.countsByState() == [.scheduled: 50])
+        await journal.close()
+    }
+
+    /// Each event kind's statement slot is its position among the kinds, so that no two share one.
+    @Test func eachKindHasItsOwnStatementSlots() {
+        #expect(JobEvent.Kind.allCases.map(\.ordinal) == Array(0..<JobEvent.Kind.allCases.count))
+        let indices = StatementSlot.updates.map(\.index) + StatementSlot.endAttempts.compactMap { $0?.index }
+            + [StatementSlot.countDelta.index, StatementSlot.countKey.index]
+        #expect(Set(indices).count == indices.count)
+        #expect(indices.allSatisfy { (0..<StatementSlot.count).contains($0) })
+        for kind in JobEvent.Kind.allCases {
+            #expect(StatementSlot.updates[kind.ordinal].sql == SQLiteJournal.updateSQL(for: kind))
+            #expect(StatementSlot.endAttempts[kind.ordinal]?.sql == SQLiteJournal.endAttemptSQL(for: kind))
+        }
+    }
 }
