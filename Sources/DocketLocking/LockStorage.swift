@@ -10,6 +10,11 @@ import Darwin
 struct LockPrimitives {
     var mutex = pthread_mutex_t()
     var condition = pthread_cond_t()
+
+    /// The fields' offsets, found once: asking a key path for its offset on every lock costs more
+    /// than the lock.
+    static let mutexOffset = MemoryLayout<LockPrimitives>.offset(of: \LockPrimitives.mutex)!
+    static let conditionOffset = MemoryLayout<LockPrimitives>.offset(of: \LockPrimitives.condition)!
 }
 
 /// One allocation holding a value (the header) and the primitives that guard it (the one element).
@@ -88,22 +93,17 @@ final class LockStorage<Value>: ManagedBuffer<Value, LockPrimitives> {
 
     // Pointers to the fields computed from their offsets, so that they are the fields' real addresses
     // and not those of temporaries, which `&primitives.pointee.mutex` does not promise.
+    @inline(__always)
     private static func mutex(
         _ primitives: UnsafeMutablePointer<LockPrimitives>
     ) -> UnsafeMutablePointer<pthread_mutex_t> {
-        field(\.mutex, of: primitives)
+        (UnsafeMutableRawPointer(primitives) + LockPrimitives.mutexOffset).assumingMemoryBound(to: pthread_mutex_t.self)
     }
 
+    @inline(__always)
     private static func condition(
         _ primitives: UnsafeMutablePointer<LockPrimitives>
     ) -> UnsafeMutablePointer<pthread_cond_t> {
-        field(\.condition, of: primitives)
-    }
-
-    private static func field<Field>(
-        _ key: KeyPath<LockPrimitives, Field>, of primitives: UnsafeMutablePointer<LockPrimitives>
-    ) -> UnsafeMutablePointer<Field> {
-        let offset = MemoryLayout<LockPrimitives>.offset(of: key)!
-        return (UnsafeMutableRawPointer(primitives) + offset).assumingMemoryBound(to: Field.self)
+        (UnsafeMutableRawPointer(primitives) + LockPrimitives.conditionOffset).assumingMemoryBound(to: pthread_cond_t.self)
     }
 }

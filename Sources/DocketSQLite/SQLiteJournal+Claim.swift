@@ -19,6 +19,9 @@ extension SQLiteJournal {
     /// jobs_claim, one per priority, each stopping at its first job not yet due: no sort, and far-future
     /// jobs are never visited. The list is a constant fragment; the CHECK on `priority` keeps every
     /// row inside it.
+    static let claimSQLFilteringNames = claimSQL(filteringNames: true)
+    static let claimSQLAllNames = claimSQL(filteringNames: false)
+
     static func claimSQL(filteringNames: Bool) -> String {
         let priorities = JobDefaults.priorityRange.map(String.init).joined(separator: ", ")
         let names = filteringNames ? " AND name IN (SELECT value FROM json_each(?6))" : ""
@@ -36,7 +39,8 @@ extension SQLiteJournal {
             request.owner, request.leaseExpiresAt, request.now, request.dueBy, request.limit,
         ]
         if let names = request.names { values.append(names.jsonArrayText) }
-        let claimed = try connection.rows(claimSQL(filteringNames: request.names != nil), values) { row in
+        let sql = request.names != nil ? claimSQLFilteringNames : claimSQLAllNames
+        let claimed = try connection.rows(sql, values) { row in
             try JobRecord(claimedRow: row, by: request, payloadsFrom: connection)
         }
         for job in claimed {
@@ -46,7 +50,8 @@ extension SQLiteJournal {
         // RETURNING yields rows in no promised order; they usually come in claim order already, and
         // then no sorted copy is made.
         let inClaimOrder = { (a: JobRecord, b: JobRecord) in (a.priority, a.runAt, a.id) < (b.priority, b.runAt, b.id) }
-        if zip(claimed, claimed.dropFirst()).allSatisfy({ inClaimOrder($0, $1) }) { return claimed }
+        // By index: pairs of records would be copies.
+        if claimed.indices.dropFirst().allSatisfy({ inClaimOrder(claimed[$0 - 1], claimed[$0]) }) { return claimed }
         return claimed.sorted(by: inClaimOrder)
     }
 

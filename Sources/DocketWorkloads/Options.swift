@@ -50,6 +50,9 @@ struct Options: Sendable {
     var repeats = 1
     /// Every scheduler runs with `DocketMetrics` as its middleware; no metrics backend is bootstrapped.
     var metrics = false
+    /// W5: where the parked journal is kept between runs (parked there when missing, copied from
+    /// there when present), so that a large one is parked once.
+    var parkedJournal: String?
 
     var durabilityName: String { durability == .full ? "full" : "normal" }
 
@@ -78,7 +81,7 @@ enum CommandLineParser {
     static let usage = """
         usage: docket-workloads --workload ID [--workload ID ...] [--jobs N] [--durability full|normal]
                                 [--concurrency K] [--seed S] [--rounds R] [--created-schedules]
-                                [--prunable P] [--repeat K] [--metrics]
+                                [--prunable P] [--repeat K] [--metrics] [--parked-journal PATH]
           ID is one of \(WorkloadID.allCases.map(\.rawValue).joined(separator: ", ")), or all
           defaults: N = 100000 (W3 20000, W4 2000, W5 1000000 parked, S1 10000 schedules, D1 2000 per payload size, I1 1000000), durability full,
                     concurrency 16 (W2 runs at 16 and at 64; W1c uses 64 callers), seed 1,
@@ -87,7 +90,9 @@ enum CommandLineParser {
                     --prunable P: W2 and W3 run again right after each row on a journal holding P
                     ended jobs past retention (R1 prunes N of them with prune()); --repeat K runs
                     each W2/W3 row (or pair) K times, interleaved;
-                    --metrics runs the schedulers with DocketMetrics (no metrics backend)
+                    --metrics runs the schedulers with DocketMetrics (no metrics backend);
+                    --parked-journal PATH: W5 parks its jobs in PATH if it does not exist and keeps
+                    it, or copies it from there if it does (it must hold N parked jobs)
         """
 
     static func parse(_ arguments: [String]) throws(UsageError) -> Invocation {
@@ -127,6 +132,8 @@ enum CommandLineParser {
                 options.createdSchedules = true
             case "--metrics":
                 options.metrics = true
+            case "--parked-journal":
+                options.parkedJournal = try value()
             case "--seed":
                 let text = try value()
                 guard let seed = UInt64(text) else {

@@ -1,5 +1,6 @@
 import Docket
 import DocketCore
+import Foundation
 import Synchronization
 
 /// W5: a million jobs parked 1-30 days ahead (batch API), the journal closed and reopened, then
@@ -41,9 +42,18 @@ enum ParkedWorkload {
 
         let path = directory + "/w5.docket"
         Memory.startNewPeak()
-        progress("W5: parking \(grouped(parked)) jobs 1-30 days ahead")
+        let kept = options.parkedJournal
         let parkStart = clock.now
-        try await park(parked, path: path, configuration, seed: options.seed)
+        var parkedHow = ""
+        if let kept, FileManager.default.fileExists(atPath: kept) {
+            progress("W5: copying the parked journal \(kept)")
+            try copyJournal(kept, to: path)
+            parkedHow = "copied from a journal parked earlier (\(kept)), "
+        } else {
+            progress("W5: parking \(grouped(parked)) jobs 1-30 days ahead")
+            try await park(parked, path: kept ?? path, configuration, seed: options.seed)
+            if let kept { try copyJournal(kept, to: path) }
+        }
         let parkSeconds = (clock.now - parkStart).seconds
         let parkPeak = Memory.peakMB()
 
@@ -51,7 +61,7 @@ enum ParkedWorkload {
         let drain = try await reopenAndDrain(path, configuration, label: "W5")
 
         var notes = "parked \(grouped(parked)) jobs 1-30 days ahead with the batch API (\(grouped(batchSize)) per call) "
-            + "in \(fixed(parkSeconds)) s (\(grouped(Int(Double(parked) / parkSeconds))) jobs/s, peak RSS \(fixed(parkPeak ?? 0)) MB), closed; "
+            + parkedHow + "in \(fixed(parkSeconds)) s (\(grouped(Int(Double(parked) / parkSeconds))) jobs/s, peak RSS \(fixed(parkPeak ?? 0)) MB), closed; "
             + "p50_ms = reopen -> first job run (open \(fixed(drain.opening.milliseconds)) ms, first due batch commit \(fixed(drain.firstBatch.milliseconds)) ms); seconds = drain of \(grouped(dueJobs)) due-now jobs scheduled after run() started; "
             + "rss_mb = peak over reopen+drain; the same on an empty journal in this process: "
             + "open -> first run \(fixed(empty.openToFirstRun.milliseconds, 3)) ms, drain \(grouped(Int(Double(dueJobs) / empty.seconds))) jobs/s, "
@@ -65,6 +75,14 @@ enum ParkedWorkload {
             row.violation = "W5: expected \(parked) scheduled and \(dueJobs) completed, journal has \(Harness.describe(drain.counts))"
         }
         return row
+    }
+
+    /// Copies a closed journal, with its WAL if one was left.
+    private static func copyJournal(_ source: String, to destination: String) throws {
+        try FileManager.default.copyItem(atPath: source, toPath: destination)
+        if FileManager.default.fileExists(atPath: source + "-wal") {
+            try FileManager.default.copyItem(atPath: source + "-wal", toPath: destination + "-wal")
+        }
     }
 
     /// Parks `count` jobs 1-30 days ahead (uniform, seeded), then closes the journal.

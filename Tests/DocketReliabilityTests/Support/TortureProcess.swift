@@ -33,13 +33,18 @@ struct ChildRun: Sendable {
     var hung: Bool
     /// What it wrote on standard error, for failure messages.
     var standardError: String
+    /// Every thread's stack when the time limit passed, where gdb could attach: what a hang was
+    /// waiting for.
+    var stacksAtTimeLimit: String? = nil
 
     /// Ended by the parent's SIGKILL at the kill point.
     var wasKilled: Bool { killedAtMarker && ending == .signalled(SIGKILL) }
 
     /// The last lines and standard error, for a failure message.
     var transcript: String {
-        "ended \(ending); last lines: \(lines.suffix(8).joined(separator: " | ")); stderr: \(standardError.suffix(2000))"
+        var text = "ended \(ending); last lines: \(lines.suffix(8).joined(separator: " | ")); stderr: \(standardError.suffix(2000))"
+        if let stacksAtTimeLimit { text += "\nstacks at the time limit:\n\(stacksAtTimeLimit)" }
+        return text
     }
 }
 
@@ -93,22 +98,23 @@ enum TortureProcess {
             }
         }
         process.waitUntilExit()
-        let hung = watchdog.disarm()
+        let (hung, stacks) = watchdog.disarm()
         let ending: ChildRun.Ending =
             process.terminationReason == .uncaughtSignal
             ? .signalled(process.terminationStatus) : .exited(process.terminationStatus)
         return ChildRun(
             pid: pid, ending: ending, lines: lines, killedAtMarker: killed, hung: hung,
-            standardError: errorText.wait())
+            standardError: errorText.wait(), stacksAtTimeLimit: stacks)
     }
 }
 
 /// Kills a child that outlives its time limit: a safety net against a hung child, never a way to
-/// wait for something.
+/// wait for something. Before the kill it asks gdb, where there is one, for every thread's stack.
 private final class Watchdog: Sendable {
     private struct State {
         var armed = true
         var fired = false
+        var stacks: String?
     }
 
     private let state = Locked(State())
@@ -116,20 +122,41 @@ private final class Watchdog: Sendable {
     init(pid: Int32, after limit: Duration) {
         let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18
         DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [state] in
+            guard state.withLock({ $0.armed }) else { return }
+            // Read while the child still hangs; the child may exit meanwhile, which the kill's check
+            // below sees.
+            let stacks = Self.stacks(of: pid)
             state.withLock { state in
                 guard state.armed else { return }
                 state.fired = true
+                state.stacks = stacks
                 kill(pid, SIGKILL)
             }
         }
     }
 
-    /// Stops the watchdog; returns whether it had fired.
-    func disarm() -> Bool {
+    /// Stops the watchdog; returns whether it had fired, and the stacks it read.
+    func disarm() -> (fired: Bool, stacks: String?) {
         state.withLock { state in
             state.armed = false
-            return state.fired
+            return (state.fired, state.stacks)
         }
+    }
+
+    /// Every thread's backtrace of process `pid`, from gdb in batch mode; nil without gdb.
+    private static func stacks(of pid: Int32) -> String? {
+        let gdb = "/usr/bin/gdb"
+        guard FileManager.default.isExecutableFile(atPath: gdb) else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: gdb)
+        process.arguments = ["-p", "\(pid)", "-batch", "-nx", "-ex", "thread apply all bt 40"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        guard (try? process.run()) != nil else { return nil }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data.suffix(200_000), as: UTF8.self)
     }
 }
 

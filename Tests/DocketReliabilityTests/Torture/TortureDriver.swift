@@ -137,6 +137,7 @@ final class Transcript {
         var text = "round \(round) launch \(launch) pid \(run.pid) [\(plan)] \(run.ending) killed-at-marker \(run.killedAtMarker)\n"
         for line in run.lines where !line.hasPrefix("phase:") { text += "  \(line)\n" }
         if !run.standardError.isEmpty { text += "  stderr: \(run.standardError)\n" }
+        if let stacks = run.stacksAtTimeLimit { text += "  stacks at the time limit:\n\(stacks)\n" }
         handle.write(Data(text.utf8))
     }
 }
