@@ -118,6 +118,6 @@ extension SQLiteJournal {
         """
     static let activityRunningSQL = """
         SELECT id, name, queue, attempt, coalesce(attempted_at, updated_at) FROM jobs INDEXED BY jobs_state \
-        WHERE state + 0 = \(JobState.running.code) AND state <> \(JobState.completed.code)
+        WHERE state + 0 = \(JobState.running.code) AND \(JournalSchema.stateIndexCondition)
         """
 }

@@ -1,8 +1,9 @@
 import DocketCore
 
 extension SQLiteJournal {
-    /// One page of the jobs `request` matches: each requested state in turn, walked in id order on
-    /// jobs_state from the cursor, every other filter checked on the rows walked.
+    /// One page of the jobs `request` matches: each requested state in turn, walked in id order from
+    /// the cursor (on jobs_state for the states it holds, on the rowid for scheduled and completed
+    /// jobs), every other filter checked on the rows walked.
     ///
     /// The walk selects ids and a match flag only; the matches' rows are read afterwards by id. Both
     /// statements run in one read transaction, so the page is one snapshot. A state whose
@@ -36,7 +37,7 @@ extension SQLiteJournal {
                 after = Int64.min
                 continue
             }
-            let walk = try connection.statement(state == .completed ? filter.completedWalkSQL : filter.walkSQL)
+            let walk = try connection.statement(state.isInStateIndex ? filter.walkSQL : filter.rowidWalkSQL)
             defer { walk.reset() }
             var values: [(any SQLBindable)?] = [state.code, after, request.examineLimit - examined]
             values += filter.values
@@ -70,7 +71,7 @@ extension SQLiteJournal {
     /// The query plan of a listing's walk for `request` in `state`, one line per step. For tests.
     func listingQueryPlan(_ request: JobListRequest, state: JobState) async throws -> [String] {
         let filter = ListFilter(request)
-        let walk = state == .completed ? filter.completedWalkSQL : filter.walkSQL
+        let walk = state.isInStateIndex ? filter.walkSQL : filter.rowidWalkSQL
         return try await read { connection in
             try connection.rows("EXPLAIN QUERY PLAN " + walk) {
                 $0.text(3)
@@ -104,18 +105,18 @@ private struct ListFilter {
         values.append(value)
     }
 
-    /// `state + 0` and `state <> 2` are jobs_state's key and condition (see the schema). `INDEXED BY`
+    /// `state + 0` and the condition are jobs_state's key and condition (see the schema). `INDEXED BY`
     /// because the state is a parameter, so SQLite cannot weigh the index against walking the whole
     /// table by id. Each distinct set of filters is its own cached statement.
     var walkSQL: String {
-        "SELECT id, coalesce(\(flag), 0) FROM jobs INDEXED BY jobs_state WHERE state + 0 = ?1 AND state <> 2 AND id > ?2 "
-            + "ORDER BY id LIMIT ?3"
+        "SELECT id, coalesce(\(flag), 0) FROM jobs INDEXED BY jobs_state "
+            + "WHERE state + 0 = ?1 AND \(JournalSchema.stateIndexCondition) AND id > ?2 ORDER BY id LIMIT ?3"
     }
 
-    /// The walk of completed jobs, which jobs_state leaves out: every row from the cursor in id
-    /// order, the state part of the flag, so that the rows of other states count against the
-    /// page's examine limit too and a page stays bounded when completed jobs are few.
-    var completedWalkSQL: String {
+    /// The walk of scheduled or completed jobs, which jobs_state leaves out: every row from the
+    /// cursor in id order, the state part of the flag, so that the rows of other states count
+    /// against the page's examine limit too and a page stays bounded when the state's jobs are few.
+    var rowidWalkSQL: String {
         "SELECT id, coalesce(state = ?1 AND \(flag), 0) FROM jobs WHERE id > ?2 ORDER BY id LIMIT ?3"
     }
 

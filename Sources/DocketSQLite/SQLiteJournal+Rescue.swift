@@ -20,11 +20,12 @@ extension SQLiteJournal {
         }
     }
 
-    /// `IS NOT` also matches a NULL owner. `state + 0` and `state <> 2` are jobs_state's key and condition. `INDEXED BY` because SQLite otherwise scans the whole
+    /// `IS NOT` also matches a NULL owner. `state + 0` and the condition are jobs_state's key and condition. `INDEXED BY` because SQLite otherwise scans the whole
     /// table in id order to skip sorting the (few) running jobs, so every start would take time in
     /// proportion to the parked jobs rather than to the running ones.
     static let orphansSQL =
-        "SELECT \(JobRecord.columns) FROM jobs INDEXED BY jobs_state WHERE state + 0 = 1 AND state <> 2 AND lease_owner IS NOT ?1 ORDER BY id"
+        "SELECT \(JobRecord.columns) FROM jobs INDEXED BY jobs_state WHERE state + 0 = 1 AND \(JournalSchema.stateIndexCondition) "
+        + "AND lease_owner IS NOT ?1 ORDER BY id"
 
     static let rescueSQL = """
         UPDATE jobs SET state = ?2, run_at = ?3, finished_at = ?4, last_error = ?5, updated_at = ?6, \

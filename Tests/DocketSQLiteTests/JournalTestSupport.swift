@@ -85,13 +85,19 @@ func journalErrorKind(_ body: () async throws -> Void) async -> JournalError.Kin
 /// Builds a version-6 journal at `path` (the schema of the first six steps, as Docket wrote it then)
 /// and fills it with `fill`, in one transaction on a connection of its own.
 func makeVersion6Journal(_ path: String, fill: (Connection) throws -> Void) throws {
+    try makeJournal(path, version: 6, fill: fill)
+}
+
+/// Builds a journal of schema `version` at `path` (the schema of the first `version` steps, as Docket
+/// wrote it then) and fills it with `fill`, in one transaction on a connection of its own.
+func makeJournal(_ path: String, version: Int, fill: (Connection) throws -> Void) throws {
     let connection = try Connection(path: path, create: true)
     defer { connection.close() }
     try connection.execute("PRAGMA journal_mode = WAL")
     try connection.execute("BEGIN IMMEDIATE")
-    for statement in JournalSchema.migrations[0..<6].joined() { try connection.execute(statement) }
+    for statement in JournalSchema.migrations[0..<version].joined() { try connection.execute(statement) }
     try connection.execute("PRAGMA application_id = \(JournalSchema.applicationID)")
-    try connection.execute("PRAGMA user_version = 6")
+    try connection.execute("PRAGMA user_version = \(version)")
     try fill(connection)
     try connection.execute("COMMIT")
 }

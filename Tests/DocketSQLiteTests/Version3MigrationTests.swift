@@ -42,8 +42,9 @@ import Testing
             let definition = try await journal.read { connection in
                 try connection.firstRow("SELECT sql FROM sqlite_master WHERE name = 'jobs_state'") { $0.text(0) }
             }
-            // Version 4's jobs_running, replaced by the counts step's jobs_state.
-            #expect(definition == "CREATE INDEX jobs_state ON jobs (state + 0) WHERE state <> 2")
+            // Version 4's jobs_running, replaced by the counts step's jobs_state, which the next step
+            // narrowed to running, discarded and cancelled jobs.
+            #expect(definition == "CREATE INDEX jobs_state ON jobs (state + 0) WHERE state <> 0 AND state <> 2")
             let plan = try await journal.queryPlan(of: SQLiteJournal.orphansSQL)
             #expect(plan.contains { $0.contains("USING INDEX jobs_state") }, "\(plan)")
             #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
@@ -57,7 +58,9 @@ import Testing
             #expect(claimed.map(\.id) == [JobID(2), JobID(3)])
             try await journal.apply(JobChange(id: JobID(2), event: .complete, expectedAttempt: 2), now: at(21))
             let running = try await journal.read { connection in
-                try connection.rows("SELECT id FROM jobs INDEXED BY jobs_state WHERE state + 0 = 1 AND state <> 2 ORDER BY id") { $0.int64(0) }
+                try connection.rows(
+                    "SELECT id FROM jobs INDEXED BY jobs_state WHERE state + 0 = 1 AND \(JournalSchema.stateIndexCondition) ORDER BY id"
+                ) { $0.int64(0) }
             }
             #expect(running == [3])
             #expect(try await journal.countsByState() == [.scheduled: 1, .running: 1, .completed: 2])
