@@ -27,6 +27,11 @@ extension DocketError {
             /// The journal was written by a newer Docket (schema `found`; this build reads up to
             /// `supported`). It was left untouched; upgrade Docket.
             case schemaTooNew(found: Int, supported: Int)
+            /// The journal was written by an older Docket (schema `found`; this build reads `current`)
+            /// and was opened read-only (as the `docket` tool opens a journal it only reads), which
+            /// cannot migrate it. It was left untouched; open it read-write once (start a scheduler on
+            /// it, or run `docket migrate`).
+            case schemaTooOld(found: Int, current: Int)
             /// A payload of `size` bytes is over the limit of `limit` bytes; nothing of the batch was
             /// scheduled. Keep large data elsewhere and pass a reference, or raise
             /// ``SchedulerConfiguration/maxPayloadBytes``.
@@ -95,6 +100,7 @@ extension DocketError.StorageFailure.Kind {
         case .cannotOpen: self = .cannotOpen
         case .notAJournal: self = .notAJournal
         case .schemaTooNew(let found, let supported): self = .schemaTooNew(found: found, supported: supported)
+        case .schemaTooOld(let found, let current): self = .schemaTooOld(found: found, current: current)
         case .payloadTooLarge(let size, let limit): self = .payloadTooLarge(size: size, limit: limit)
         case .sqliteTooOld(let found, let required): self = .sqliteTooOld(found: found, required: required)
         case .closed: self = .closed

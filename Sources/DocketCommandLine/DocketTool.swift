@@ -17,7 +17,7 @@ package struct DocketTool: AsyncParsableCommand {
             """,
         subcommands: [
             StatsCommand.self, JobsCommand.self, SchedulesCommand.self, ScheduleCommand.self, PruneCommand.self, TailCommand.self,
-            DoctorCommand.self,
+            DoctorCommand.self, MigrateCommand.self,
         ]
     )
 

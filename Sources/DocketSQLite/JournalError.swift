@@ -19,6 +19,9 @@ package struct JournalError: Error, Sendable, Hashable, CustomStringConvertible 
         /// The journal was written by a newer Docket whose schema this build cannot read. The file was
         /// left untouched.
         case schemaTooNew(found: Int, supported: Int)
+        /// The journal was written by an older Docket, and it was opened read-only, which cannot bring
+        /// its schema up to date. The file was left untouched.
+        case schemaTooOld(found: Int, current: Int)
         /// A job's payload is larger than the configured limit; nothing was inserted.
         case payloadTooLarge(size: Int, limit: Int)
         /// The journal has been closed.
@@ -78,6 +81,10 @@ package struct JournalError: Error, Sendable, Hashable, CustomStringConvertible 
         case .schemaTooNew(let found, let supported):
             return "\(journal) was written by a newer Docket (schema \(found); this build reads up to "
                 + "\(supported)); it was left untouched: upgrade Docket or open another file"
+        case .schemaTooOld(let found, let current):
+            return "\(journal) was written by an older Docket (schema \(found); this build reads \(current)) and was "
+                + "opened read-only, which cannot bring it up to date; it was left untouched: open it read-write once "
+                + "to migrate it (start a scheduler on it, or run docket migrate)"
         case .payloadTooLarge(let size, let limit):
             return "a job payload is \(size) bytes, over the journal's limit of \(limit) bytes; nothing was "
                 + "inserted: make the payload smaller (keep large data elsewhere and pass a reference) or raise "

@@ -62,6 +62,22 @@ extension SQLiteJournal {
         return connection
     }
 
+    /// The schema version of the journal at `path`, read without changing the file; throws for a file
+    /// that is not a journal or was written by a newer Docket.
+    package static func schemaVersion(ofJournalAt path: String) throws -> Int {
+        guard JournalFile.permissions(path: path) != nil else {
+            throw JournalError(kind: .cannotOpen, message: "no journal exists at this path", path: path)
+        }
+        let connection = try Connection(path: path, readOnly: true)
+        defer { connection.close() }
+        let inspection = try JournalSchema.inspect(connection)
+        try JournalSchema.check(inspection, path: path)
+        return inspection.userVersion
+    }
+
+    /// The schema version this build writes.
+    package static var currentSchemaVersion: Int { JournalSchema.currentVersion }
+
     /// Opens the only connection of a read-only journal: the file must exist and be a journal of
     /// exactly this build's schema, since a read-only journal cannot migrate one.
     static func openReadOnly(path: String, _ configuration: JournalConfiguration) throws -> Connection {
@@ -75,8 +91,7 @@ extension SQLiteJournal {
             try JournalSchema.check(inspection, path: path)
             guard inspection.userVersion == JournalSchema.currentVersion else {
                 throw JournalError(
-                    kind: .other,
-                    message: "the journal has schema version \(inspection.userVersion) and this build reads \(JournalSchema.currentVersion); open it once read-write (start a scheduler on it) to migrate it",
+                    kind: .schemaTooOld(found: inspection.userVersion, current: JournalSchema.currentVersion), message: "",
                     path: path)
             }
             return connection
