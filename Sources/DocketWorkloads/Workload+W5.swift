@@ -48,7 +48,7 @@ enum ParkedWorkload {
         if let kept, FileManager.default.fileExists(atPath: kept) {
             progress("W5: copying the parked journal \(kept)")
             try copyJournal(kept, to: path)
-            parkedHow = "copied from a journal parked earlier (\(kept)), "
+            parkedHow = "from a journal parked earlier (\(kept)), "
         } else {
             progress("W5: parking \(grouped(parked)) jobs 1-30 days ahead")
             try await park(parked, path: kept ?? path, configuration, seed: options.seed)
@@ -60,8 +60,11 @@ enum ParkedWorkload {
         let peakReset = Memory.startNewPeak()
         let drain = try await reopenAndDrain(path, configuration, label: "W5")
 
-        var notes = "parked \(grouped(parked)) jobs 1-30 days ahead with the batch API (\(grouped(batchSize)) per call) "
-            + parkedHow + "in \(fixed(parkSeconds)) s (\(grouped(Int(Double(parked) / parkSeconds))) jobs/s, peak RSS \(fixed(parkPeak ?? 0)) MB), closed; "
+        let parking = parkedHow.isEmpty
+            ? "parked \(grouped(parked)) jobs 1-30 days ahead with the batch API (\(grouped(batchSize)) per call) in "
+                + "\(fixed(parkSeconds)) s (\(grouped(Int(Double(parked) / parkSeconds))) jobs/s, peak RSS \(fixed(parkPeak ?? 0)) MB), closed; "
+            : "\(grouped(parked)) jobs parked 1-30 days ahead, \(parkedHow)copied in \(fixed(parkSeconds)) s; "
+        var notes = parking
             + "p50_ms = reopen -> first job run (open \(fixed(drain.opening.milliseconds)) ms, first due batch commit \(fixed(drain.firstBatch.milliseconds)) ms); seconds = drain of \(grouped(dueJobs)) due-now jobs scheduled after run() started; "
             + "rss_mb = peak over reopen+drain; the same on an empty journal in this process: "
             + "open -> first run \(fixed(empty.openToFirstRun.milliseconds, 3)) ms, drain \(grouped(Int(Double(dueJobs) / empty.seconds))) jobs/s, "
