@@ -52,12 +52,19 @@ extension JobRecord {
         """
 
     /// Decodes a row that `request`'s claim returned as ``claimedColumns``, reading a payload kept
-    /// apart from `connection`.
-    init(claimedRow row: Statement, by request: ClaimRequest, payloadsFrom connection: Connection) throws {
+    /// apart from `connection`; the name and queue are the previous row's own strings when they are
+    /// the same (`previous` holds them, row to row).
+    init(
+        claimedRow row: Statement, by request: ClaimRequest, payloadsFrom connection: Connection,
+        previous: inout (name: String, queue: String)?
+    ) throws {
+        let name = row.text(1, sameAs: previous?.name)
+        let queue = row.text(2, sameAs: previous?.queue)
+        previous = (name, queue)
         self.init(
             id: JobID(row.int64(0)),
-            name: row.text(1),
-            queue: row.text(2),
+            name: name,
+            queue: queue,
             priority: row.int(3),
             payload: row.blob(4),
             state: .running,

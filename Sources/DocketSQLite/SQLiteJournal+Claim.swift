@@ -40,8 +40,9 @@ extension SQLiteJournal {
         ]
         if let names = request.names { values.append(names.jsonArrayText) }
         let sql = request.names != nil ? claimSQLFilteringNames : claimSQLAllNames
+        var previous: (name: String, queue: String)?
         let claimed = try connection.rows(sql, values) { row in
-            try JobRecord(claimedRow: row, by: request, payloadsFrom: connection)
+            try JobRecord(claimedRow: row, by: request, payloadsFrom: connection, previous: &previous)
         }
         for job in claimed {
             connection.countDeltas.record(queue: job.queue, name: job.name, from: .scheduled, to: .running)

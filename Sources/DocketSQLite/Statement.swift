@@ -150,6 +150,20 @@ final class Statement {
         return String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self)
     }
 
+    /// Column `index` of the current row as text, or `previous` itself when it holds the same bytes:
+    /// the rows of one claim mostly share a name and a queue, and sharing a string costs a retain where
+    /// a new one costs a UTF-8 check and, past 15 bytes, an allocation.
+    func text(_ index: Int32, sameAs previous: String?) -> String {
+        guard let base = sqlite3_column_text(handle, index) else { return "" }
+        let bytes = UnsafeBufferPointer(start: base, count: Int(sqlite3_column_bytes(handle, index)))
+        if let previous, previous.utf8.count == bytes.count,
+            previous.utf8.withContiguousStorageIfAvailable({ $0.elementsEqual(bytes) }) == true
+        {
+            return previous
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// Column `index` of the current row as text, or nil for NULL.
     func optionalText(_ index: Int32) -> String? {
         isNull(index) ? nil : text(index)

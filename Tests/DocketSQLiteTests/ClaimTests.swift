@@ -16,6 +16,20 @@ import Testing
         #expect(claimed.map(\.id) == [urgentTie1, urgentTie2, late, low, lowest])
     }
 
+    /// A claim's rows share their name and queue strings when the bytes are the same, and never
+    /// when they differ: names past 15 bytes that differ in one byte, in length, or not at all, mixed.
+    @Test func claimedNamesAndQueuesAreEachRowsOwn() async throws {
+        let journal = try memoryJournal()
+        let names = ["send-welcome-email", "send-welcome-email", "send-welcome-emaiL", "send-welcome-emails", "a", "send-welcome-email", ""]
+        let queues = ["notifications-high", "notifications-high", "notifications-low", "q", "q", "notifications-high", "notifications-high"]
+        var jobs: [NewJob] = []
+        for (name, queue) in zip(names, queues) { jobs.append(NewJob(name: name, queue: queue, runAt: t0)) }
+        _ = try await journal.insert(jobs, now: t0)
+        let claimed = try await journal.claim(now: t0, limit: 10)
+        #expect(claimed.map(\.name) == names)
+        #expect(claimed.map(\.queue) == queues)
+    }
+
     @Test func claimRespectsTheLimit() async throws {
         let journal = try memoryJournal()
         var ids: [JobID] = []
