@@ -4,7 +4,11 @@ import Logging
 extension SchedulerLoop {
     /// Sends one tick to the journal: the ended attempts and a claim for the free slots, in one
     /// transaction. It does not wait: the journal's answer comes back as ``LoopMessage/committed(_:)``.
-    mutating func submitTick(claimLimit: Int, dueBy: Timestamp, now: Timestamp, elapsed: Duration) {
+    /// Returns false, sending nothing, when the writer's thread has sent a tick this loop has not
+    /// heard of yet (``TickSequence``).
+    mutating func submitTick(claimLimit: Int, dueBy: Timestamp, now: Timestamp, elapsed: Duration) -> Bool {
+        guard let ticks, let sequence = ticks.sequenceForLoop(after: lastKnownTick) else { return false }
+        lastKnownTick = sequence
         let batch = pending
         pending.removeAll(keepingCapacity: true)
         let names = claimLimit > 0 ? services.handledNames : []
@@ -17,9 +21,9 @@ extension SchedulerLoop {
                 leaseExpiresAt: now + configuration.defaultTimeout + configuration.shutdownGracePeriod,
                 names: names, now: now)
         state.tickSubmitted(outcomes: batch.count, claimLimit: limit, dueBy: dueBy)
-        let tick = Tick(sequence: nextTickSequence, batch: batch, claim: request, dueBy: dueBy, now: now, elapsed: elapsed)
-        nextTickSequence += 1
-        ticks?.send(tick)
+        let tick = Tick(sequence: sequence, batch: batch, claim: request, dueBy: dueBy, now: now, elapsed: elapsed)
+        ticks.send(tick)
+        return true
     }
 
     /// Takes a tick's report; reports are applied in the order their ticks were sent, since the
@@ -76,7 +80,7 @@ extension SchedulerLoop {
             for _ in next.batch { state.finished() }
             state.tickSubmitted(
                 outcomes: next.batch.count, claimLimit: next.claimLimit, dueBy: next.dueBy, reportedLate: true)
-            nextTickSequence = max(nextTickSequence, next.sequence + 1)
+            lastKnownTick = max(lastKnownTick, next.sequence)
         }
         // The due jobs went to the runners when the journal answered; those claimed ahead wait here.
         let ahead = result.claimed.filter { $0.runAt > tick.now }

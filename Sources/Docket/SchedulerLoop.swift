@@ -32,7 +32,8 @@ struct SchedulerLoop {
     var commitRetryAt: Duration?
     /// Set when the journal keeps failing during shutdown: the loop stops.
     var givingUp = false
-    var nextTickSequence = 0
+    /// The sequence of the last tick this loop knows was sent, its own or the writer's (-1: none).
+    var lastKnownTick = -1
     var nextTickToApply = 0
     /// Reports of ticks that came back before an earlier tick's.
     var arrivedTicks: [Int: TickReport] = [:]
@@ -205,20 +206,31 @@ struct SchedulerLoop {
                     arm(atElapsed: retryAt, elapsed: elapsed, force: true)
                     return true
                 }
-                submitTick(claimLimit: claimLimit, dueBy: dueBy, now: now, elapsed: elapsed)
-            case .sleep(let until):
-                var wake = min(nextPoll, nextChangeCheck ?? nextPoll)
-                if let until { wake = min(wake, elapsed + max(until.duration(since: now), .zero)) }
-                if let first = early.map(\.dueAt).min() { wake = min(wake, first) }
-                if let prune = nextPrune, !isPruning { wake = min(wake, prune) }
-                if let counts = nextCountsReading, !isReadingCounts { wake = min(wake, counts) }
-                if let due = nextScheduleDue, !isFiringSchedules {
-                    wake = min(wake, elapsed + max(due.duration(since: now), .zero))
+                if !submitTick(claimLimit: claimLimit, dueBy: dueBy, now: now, elapsed: elapsed) {
+                    // The writer's thread sent a tick this loop has not heard of: the report of the
+                    // tick before it, in flight, brings it. Wait for messages.
+                    armSleep(until: nil, now: now, elapsed: elapsed)
+                    return true
                 }
-                arm(atElapsed: wake, elapsed: elapsed)
+            case .sleep(let until):
+                armSleep(until: until, now: now, elapsed: elapsed)
                 return true
             }
         }
+    }
+
+    /// Arms the sleeper for the earliest of `until` (a wall-clock instant, if any), the next poll and
+    /// change check, the early jobs, the next prune, counts reading and schedule firing.
+    private mutating func armSleep(until: Timestamp?, now: Timestamp, elapsed: Duration) {
+        var wake = min(nextPoll, nextChangeCheck ?? nextPoll)
+        if let until { wake = min(wake, elapsed + max(until.duration(since: now), .zero)) }
+        if let first = early.map(\.dueAt).min() { wake = min(wake, first) }
+        if let prune = nextPrune, !isPruning { wake = min(wake, prune) }
+        if let counts = nextCountsReading, !isReadingCounts { wake = min(wake, counts) }
+        if let due = nextScheduleDue, !isFiringSchedules {
+            wake = min(wake, elapsed + max(due.duration(since: now), .zero))
+        }
+        arm(atElapsed: wake, elapsed: elapsed)
     }
 
     /// Hands the jobs claimed ahead whose time has come, by either clock, to the runners.

@@ -44,6 +44,8 @@ struct TickSender: Sendable {
     let clock: LoopClock
     // Guards whether ticks may follow each other from the writer's thread; cleared for shutdown.
     private let continuing = Locked(true)
+    // Guards the tick sequence, which the loop and the writer's thread both take numbers from.
+    private let sequence = Locked(TickSequence())
 
     init(services: SchedulerServices, runners: AttemptRunners, inbox: LoopMailbox, clock: LoopClock) {
         self.services = services
@@ -57,6 +59,12 @@ struct TickSender: Sendable {
         services.store.commit(tick.batch.map(\.change), claim: tick.claim, now: tick.now) { result in
             answered(tick, result)
         }
+    }
+
+    /// The sequence for a tick the loop sends after the last it knows of (`known`); nil when the
+    /// writer's thread sent a tick since, which the loop will learn of from a report.
+    func sequenceForLoop(after known: Int) -> Int? {
+        sequence.withLock { $0.forLoop(after: known) }
     }
 
     /// Stops ticks from following each other on the writer's thread: from now on the loop sends each.
@@ -86,8 +94,16 @@ struct TickSender: Sendable {
     /// scheduler is not shutting down.
     private func next(after tick: Tick, claimedAll: Bool) -> Tick? {
         guard continuing.withLock({ $0 }) else { return nil }
-        let ended = runners.takeEnded()
-        guard !ended.isEmpty else { return nil }
+        // The number is taken together with the ended attempts, so that neither is taken without
+        // the other: a number taken and not sent would stop every later report from applying, and
+        // attempts taken and not sent would never be journaled.
+        let taken = sequence.withLock { sequence -> (Int, [(job: JobRecord, change: JobChange)])? in
+            guard sequence.last == tick.sequence else { return nil }
+            let ended = runners.takeEnded()
+            guard !ended.isEmpty, let number = sequence.forContinuation(of: tick.sequence) else { return nil }
+            return (number, ended)
+        }
+        guard let (number, ended) = taken else { return nil }
         let now = services.now()
         let elapsed = clock.elapsed()
         let configuration = services.configuration
@@ -100,7 +116,7 @@ struct TickSender: Sendable {
             claim = request
         }
         return Tick(
-            sequence: tick.sequence + 1, batch: ended, claim: claim, dueBy: now + configuration.claimAhead, now: now,
+            sequence: number, batch: ended, claim: claim, dueBy: now + configuration.claimAhead, now: now,
             elapsed: elapsed)
     }
 }
