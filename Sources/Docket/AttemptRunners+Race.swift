@@ -125,6 +125,7 @@ extension AttemptRunners {
             switch control {
             case .discard(let reason): end = .discardRequested(reason: reason)
             case .snooze(let delay): end = .snoozeRequested(delay)
+            case .rateLimited(let delay): end = .rateLimited(retryAfter: delay)
             case .retry(let delay, let reason): end = .retryRequested(after: delay, reason: reason)
             }
         } catch let failure as PayloadDecodingFailure {

@@ -28,8 +28,11 @@ extension DocketError {
             case timeZone
             /// A schedule's catch-up policy: a limit of 1 to 10,000, a window above zero.
             case catchUp
-            /// A schedule's pause note: at most 1,024 UTF-8 bytes.
+            /// A schedule's or queue's pause note: at most 1,024 UTF-8 bytes.
             case pauseNote
+            /// A queue's limits in ``SchedulerConfiguration/queues``: a concurrency limit and rate
+            /// limit starts of at least 1, a rate period above zero and at most a day.
+            case queueLimit
             /// ``SchedulerConfiguration/retention``: keep durations not negative and at most 100
             /// years, an interval above zero and at most a day, a batch size of 1 to 10,000.
             case retention

@@ -54,6 +54,10 @@ public enum DocketError: Error, Sendable, CustomStringConvertible {
     /// declaration instead; the API changes and deletes only schedules it created. Pause, resume and
     /// trigger work on both.
     case scheduleDeclaredInCode(name: String)
+    /// No queue of this name is declared in ``SchedulerConfiguration/queues``, nor known to the
+    /// journal. Declare it (with its limits) before pausing it; a queue used only as a label has no
+    /// pause.
+    case queueNotFound(name: String)
 
     /// What went wrong and what to do, in words.
     public var description: String {
@@ -88,6 +92,8 @@ public enum DocketError: Error, Sendable, CustomStringConvertible {
             return "a schedule named '\(name)' exists already: pick another name, or update that schedule"
         case .scheduleDeclaredInCode(let name):
             return "the schedule '\(name)' is declared in code: change its declaration; the API changes and deletes only the schedules it created"
+        case .queueNotFound(let name):
+            return "no queue named '\(name)' is declared or known to the journal: declare it in SchedulerConfiguration.queues first"
         }
     }
 }
@@ -106,6 +112,8 @@ extension DocketError {
             throw error
         } catch let refusal as ScheduleRefusal {
             throw DocketError(refusal)
+        } catch QueueRefusal.notFound(let name) {
+            throw .queueNotFound(name: name)
         } catch {
             throw .storage(StorageFailure(error))
         }

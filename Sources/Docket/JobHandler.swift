@@ -101,6 +101,11 @@ public enum JobControl: Error, Sendable {
     case discard(reason: String)
     /// Run again after `delay` without spending an attempt.
     case snooze(Duration)
+    /// What the handler calls was rate limited (an HTTP 429, a quota): run again after
+    /// `retryAfter` without spending an attempt, as ``snooze(_:)`` does. The attempt's history
+    /// records it as snoozed, with the reason "rate limited". To keep a queue's jobs from hitting
+    /// the limit at all, give the queue a ``JobQueue/RateLimit``.
+    case rateLimited(retryAfter: Duration)
     /// Fail this attempt and retry after `delay`, instead of the retry policy's delay.
     case retry(after: Duration, reason: String)
 }

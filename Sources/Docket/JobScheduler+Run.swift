@@ -53,6 +53,7 @@ extension JobScheduler: Service {
 
     private func runBody(_ inbox: LoopMailbox) async throws {
         try configuration.retention.validate()
+        try configuration.queues.validate()
         let lock = try runnerLockPath.map { path throws(DocketError) in
             try RunnerLock.acquire(path: path, instanceID: instanceID)
         }
@@ -64,6 +65,7 @@ extension JobScheduler: Service {
         defer { startLog?.close() }
         try await rescueOrphans(previousStarts: startLog?.previous)
         try await reconcileDeclaredSchedules()
+        try await declareQueues()
         try startLog?.begin(owner: instanceID)
         var loop = SchedulerLoop(services: services, inbox: inbox, startLog: startLog)
         runControl.becameReady()

@@ -39,6 +39,7 @@ public final class JobScheduler: Sendable {
     ///   before the file is touched.
     public convenience init(path: String, configuration: SchedulerConfiguration = SchedulerConfiguration()) throws(DocketError) {
         try configuration.retention.validate()
+        try configuration.queues.validate()
         let journal: SQLiteJournal
         do {
             journal = try SQLiteJournal(configuration: Self.journalConfiguration(.file(path: path), configuration))
@@ -54,6 +55,7 @@ public final class JobScheduler: Sendable {
     ///   ``DocketError/invalidInput(_:)`` for a bad ``SchedulerConfiguration/retention``.
     public static func inMemory(configuration: SchedulerConfiguration = SchedulerConfiguration()) throws(DocketError) -> JobScheduler {
         try configuration.retention.validate()
+        try configuration.queues.validate()
         do {
             let journal = try SQLiteJournal(configuration: journalConfiguration(.inMemory, configuration))
             return JobScheduler(store: journal, runnerLockPath: nil, configuration: configuration)

@@ -13,6 +13,8 @@ enum LoopMessage: Sendable {
     case cancelled(JobID)
     /// A schedule was created, changed or resumed: its cursor may be due sooner than the loop knows.
     case schedulesChanged
+    /// A queue was resumed here: a claim looks for its jobs.
+    case queuesChanged
     /// A firing pass ended: what it created and when the next schedule is due (nil when it failed).
     case schedulesFired(ScheduleFiringReport?)
     /// A prune batch ended: what it deleted (nil when it failed) and how long it took.

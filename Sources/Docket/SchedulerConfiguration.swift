@@ -10,6 +10,13 @@ public struct SchedulerConfiguration: Sendable {
     /// its timeout (or at the end of a shutdown's grace period) no longer counts: its slot is free
     /// again as soon as its attempt ends.
     public var maxConcurrentJobs: Int = 16
+    /// The queues with limits of their own: each one's concurrency limit and optional rate limit,
+    /// within ``maxConcurrentJobs``. Empty by default: then a queue is only a label. See
+    /// ``JobQueue`` and the article *Queues*.
+    ///
+    /// `run()` writes the declaration to the journal; queues it leaves out lose their limits there
+    /// but keep their pause. Jobs of queues not declared have no limit but the global one.
+    public var queues: [JobQueue] = []
     /// The retry policy of jobs whose handler and options name none.
     public var defaultRetryPolicy: RetryPolicy = .default
     /// The attempts a job gets when neither its options nor its handler say otherwise.

@@ -74,7 +74,7 @@ extension SchedulerLoop {
         }
         state.committed(
             outcomes: tick.batch.count, claimed: result.claimed.map(\.id), limit: tick.claimLimit, dueBy: tick.dueBy,
-            at: services.now())
+            at: services.now(), hold: result.hold)
         if let next = report.continuation {
             // The writer's thread sent the next tick itself, with the attempts that ended meanwhile.
             for _ in next.batch { state.finished() }

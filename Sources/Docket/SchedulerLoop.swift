@@ -264,6 +264,8 @@ struct SchedulerLoop {
             state.requestRefill()
         case .schedulesChanged:
             schedulePassWanted = true
+        case .queuesChanged:
+            state.requestClaim()
         case .schedulesFired(let report):
             schedulesFired(report)
         case .pruned(let batch, let took):

@@ -83,7 +83,9 @@ struct TickSender: Sendable {
             let due = claimed.allSatisfy { $0.runAt <= tick.now } ? claimed : claimed.filter { $0.runAt <= tick.now }
             if !due.isEmpty {
                 runners.handOver(due)
-                continuation = next(after: tick, claimedAll: answer.claimed.count >= tick.claimLimit)
+                // A queue at its limit may have room again once the attempts that ended are recorded.
+                let mayFindMore = answer.claimed.count >= tick.claimLimit || answer.hold?.atConcurrencyLimit == true
+                continuation = next(after: tick, claimedAll: mayFindMore)
             }
         }
         if let continuation { send(continuation) }

@@ -1,4 +1,5 @@
 import CSQLite
+import DocketCore
 
 /// One SQLite connection and its prepared statements.
 ///
@@ -17,6 +18,8 @@ final class Connection {
     private var walHookTarget: BackgroundCheckpoints?
     /// The changes to `job_counts` the open write transaction owes; see `JobCountDeltas`.
     var countDeltas = JobCountDeltas()
+    /// The fair shares of the claims this connection makes among queues.
+    var queueShares = QueueShares()
 
     /// Opens `path`, or a private in-memory database when `path` is nil.
     ///

@@ -15,7 +15,7 @@ enum JournalSchema {
     /// One migration step per schema version, oldest first; each runs in its own transaction.
     static let migrations: [[String]] = [
         version1, version2, version3, version4, version5, version6, versionPayloads, versionCounts, versionTrace,
-        versionStateIndex,
+        versionStateIndex, versionQueues,
     ]
 
     /// Times are microseconds since the Unix epoch; `state` is `JobState.code`.
@@ -242,6 +242,40 @@ enum JournalSchema {
     /// `state + 0`): SQLite uses a partial index only for a WHERE that contains its condition. Part of
     /// a released step once released: never change it.
     static let stateIndexCondition = "state <> 0 AND state <> 2"
+
+    /// Queues. `queues` holds each queue a declaration named (`declared = 1` while the latest
+    /// declaration names it, with its limits: `max_running`, and `rate_starts` per `rate_period_us`
+    /// when rate limited) and its pause, which only pause and resume change. `queue_starts` keeps
+    /// the starts of rate-limited queues, as many jobs per claim instant, for as long as their
+    /// window lasts: the rate window is read from it, so it holds across restarts.
+    ///
+    /// The index that claims one queue's jobs in order (`jobs_queue_claim`) is not part of the step:
+    /// a journal whose queues were never declared would pay for it on every insert and claim. The
+    /// first declaration of a queue creates it (see `SQLiteJournal.queueClaimIndexSQL`).
+    private static let versionQueues = [
+        """
+        CREATE TABLE queues (
+            name TEXT PRIMARY KEY,
+            declared INTEGER NOT NULL DEFAULT 0 CHECK (declared IN (0, 1)),
+            max_running INTEGER CHECK (max_running >= 1),
+            rate_starts INTEGER CHECK (rate_starts >= 1),
+            rate_period_us INTEGER CHECK (rate_period_us >= 1),
+            paused INTEGER NOT NULL DEFAULT 0 CHECK (paused IN (0, 1)),
+            pause_note TEXT,
+            paused_at INTEGER,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        ) WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE queue_starts (
+            queue TEXT NOT NULL,
+            started_at INTEGER NOT NULL,
+            count INTEGER NOT NULL,
+            PRIMARY KEY (queue, started_at)
+        ) WITHOUT ROWID
+        """,
+    ]
 }
 
 extension JobState {

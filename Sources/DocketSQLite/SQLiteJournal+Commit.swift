@@ -26,7 +26,7 @@ extension SQLiteJournal {
 
     static func tick(_ changes: [JobChange], claim: ClaimRequest?, now: Timestamp, on connection: Connection) throws -> TickResult {
         let results = try changes.map { try apply($0, now: now, on: connection) }
-        let claimed = try claim.map { try Self.claim($0, on: connection) } ?? []
-        return TickResult(changes: results, claimed: claimed)
+        let claimed = try claim.map { try Self.claim($0, on: connection) }
+        return TickResult(changes: results, claimed: claimed?.jobs ?? [], hold: claimed?.hold)
     }
 }

@@ -13,10 +13,11 @@ import ProcessSupport
 /// | `phase:apply` | attempts' outcomes (a tick), or a cancel, often group-committed with others |
 /// | `phase:rescue` | start-up crash recovery |
 /// | `phase:fire` | a firing pass over the due schedules |
-struct MarkingStore: JobStore, ForwardingScheduleStore {
+struct MarkingStore: JobStore, ForwardingScheduleStore, ForwardingQueueStore {
     let journal: SQLiteJournal
 
     var scheduleStore: any ScheduleStore { journal }
+    var queueStore: any QueueStore { journal }
 
     /// A schedules' firing pass (it writes only when a schedule is due): marked `phase:fire`.
     func fireDueSchedules(

@@ -42,7 +42,7 @@ import Testing
             try makeVersion1Journal(path)
             let journal = try SQLiteJournal(path: path)
             #expect(try await journal.read { try $0.pragmaInteger("user_version") } == JournalSchema.currentVersion)
-            #expect(JournalSchema.currentVersion == 10)
+            #expect(JournalSchema.currentVersion == 11)
             let dueIndex = try await journal.read {
                 try $0.firstRow("SELECT count(*) FROM sqlite_master WHERE name = 'jobs_due'") { $0.int(0) }
             }

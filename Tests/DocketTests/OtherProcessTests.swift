@@ -89,7 +89,7 @@ struct OtherProcessTests {
 }
 
 /// A journal that counts what the scheduler asks of it.
-final class CountingStore: JobStore, ForwardingScheduleStore {
+final class CountingStore: JobStore, ForwardingScheduleStore, ForwardingQueueStore {
     struct Counts: Sendable {
         var reads = 0
         var writes = 0
@@ -105,6 +105,7 @@ final class CountingStore: JobStore, ForwardingScheduleStore {
     }
 
     var scheduleStore: any ScheduleStore { journal }
+    var queueStore: any QueueStore { journal }
 
     var counts: Counts { counter.withLock { $0 } }
 

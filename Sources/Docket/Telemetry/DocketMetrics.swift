@@ -164,7 +164,7 @@ extension DocketMetrics {
                 return
             }
             switch error {
-            case JobControl.snooze: self = .snoozed
+            case JobControl.snooze, JobControl.rateLimited: self = .snoozed
             case JobControl.discard, is PayloadDecodingFailure: self = .discarded
             default: self = .failed
             }

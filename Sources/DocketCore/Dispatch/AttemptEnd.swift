@@ -10,6 +10,9 @@ package enum AttemptEnd: Sendable {
     case discardRequested(reason: String)
     /// The handler asked to run again after a delay without spending the attempt.
     case snoozeRequested(Duration)
+    /// The handler was rate limited by what it calls: a snooze of `retryAfter` (the attempt is given
+    /// back) whose attempt row says why.
+    case rateLimited(retryAfter: Duration)
     /// The handler asked to be retried after a delay of its choosing; spends the attempt.
     case retryRequested(after: Duration, reason: String)
     /// The payload could not be decoded; retrying cannot help.
@@ -40,6 +43,8 @@ package enum AttemptResolver {
             return change(.discard, "payload could not be decoded: \(error)")
         case .snoozeRequested(let delay):
             return change(.snooze(runAt: now + max(delay, .zero)))
+        case .rateLimited(let delay):
+            return change(.snooze(runAt: now + max(delay, .zero)), "rate limited; retrying after \(max(delay, .zero))")
         case .stoppedByShutdown:
             return change(.release(runAt: now))
         case .retryRequested(let delay, let reason):

@@ -83,6 +83,12 @@ package struct DispatchState: Sendable {
     package private(set) var claimedThrough = Timestamp.distantPast
     /// Whether claiming has stopped for shutdown.
     package private(set) var isDraining = false
+    /// Whether the last claim left jobs of a queue at its concurrency limit: the end of an attempt
+    /// may free a slot for them, so it asks for a claim.
+    package private(set) var waitsForQueueSlot = false
+    /// When the last claim's rate-limited queues have room again, if it left jobs waiting for it: a
+    /// claim looks then.
+    package private(set) var rateRoomAt: Timestamp?
     private var refillRequested = true
 
     /// A dispatcher for `capacity` concurrent attempts.
@@ -119,7 +125,8 @@ package struct DispatchState: Sendable {
         let dueBy = now + claimAhead
         // A timer due by the latest claim in flight is that claim's to find.
         let timerDue = timers.min.map { $0.deadline <= dueBy && $0.deadline > claimedThrough } ?? false
-        let wantsClaim = room > 0 && (mayHaveDueJobs || timerDue)
+        let rateDue = rateRoomAt.map { $0 <= now } ?? false
+        let wantsClaim = room > 0 && (mayHaveDueJobs || timerDue || rateDue)
         let claimLimit = wantsClaim ? Swift.min(room, claimBatchSize) : 0
         if ticksInFlight == 0
             ? (pendingOutcomes > 0 || wantsClaim)
@@ -147,7 +154,8 @@ package struct DispatchState: Sendable {
     /// already submitted is left to that claim's report.
     package var wakeDeadline: Timestamp? {
         guard !isDraining else { return nil }
-        let refillAt = refillWasLimited ? loadedThrough : loadedThrough - horizon / 2
+        var refillAt = refillWasLimited ? loadedThrough : loadedThrough - horizon / 2
+        if claimRoom > 0, let rateRoomAt { refillAt = Swift.min(refillAt, rateRoomAt) }
         guard claimRoom > 0, let next = timers.min?.deadline, next > claimedThrough else { return refillAt }
         return Swift.min(next - claimAhead, refillAt)
     }
@@ -266,13 +274,19 @@ package struct DispatchState: Sendable {
     /// ticks in the order they were submitted.
     ///
     /// A claim that returned fewer than it asked for took every claimable job due by `dueBy`, so timer
-    /// entries due by then are stale (cancelled or claimed by another process) and are dropped.
+    /// entries due by then are stale (cancelled or claimed by another process) and are dropped;
+    /// unless `hold` says queue limits held jobs back: then the end of an attempt
+    /// (``waitsForQueueSlot``) or the instant a rate window has room (``rateRoomAt``) asks for the
+    /// next claim.
     /// - Complexity: O(*k* log *n*) for *k* claimed or dropped entries.
     package mutating func committed(
-        outcomes: Int, claimed: [JobID], limit: Int, dueBy: Timestamp, at now: Timestamp? = nil
+        outcomes: Int, claimed: [JobID], limit: Int, dueBy: Timestamp, at now: Timestamp? = nil,
+        hold: ClaimHold? = nil
     ) {
         let newsSince = tickReturned(outcomes: outcomes, claimLimit: limit, now: now)
         guard limit > 0 else { return }
+        waitsForQueueSlot = hold?.atConcurrencyLimit ?? false
+        rateRoomAt = hold?.rateRoomAt
         outstanding += claimed.count
         for id in claimed { timers.remove(id) }
         if claimed.count >= limit {
@@ -292,12 +306,14 @@ package struct DispatchState: Sendable {
     package mutating func finished() {
         outstanding -= 1
         pendingOutcomes += 1
+        if waitsForQueueSlot { noteMayHaveDueJobs() }
     }
 
     /// Records that `count` claimed jobs stopped with nothing to journal: another change (an
     /// operator's cancel) already ended them in the journal.
     package mutating func abandoned(_ count: Int) {
         outstanding -= count
+        if waitsForQueueSlot { noteMayHaveDueJobs() }
     }
 
     /// Stops claiming, for a graceful shutdown, and records that `released` claimed jobs that had

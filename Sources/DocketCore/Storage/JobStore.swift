@@ -87,7 +87,7 @@ package struct RescuedJob: Sendable, Hashable {
 /// Each mutating call is one transaction: it happens entirely or not at all, and when it returns, its
 /// effect is as durable as the store's durability setting promises. The protocol speaks in jobs and
 /// events, never in SQL, so that a store on another database can implement it.
-package protocol JobStore: ScheduleStore {
+package protocol JobStore: ScheduleStore, QueueStore {
     /// Inserts `jobs` atomically: all or none.
     ///
     /// A job whose unique key another job holds (per the holder's ``UniqueScope``), or an earlier job
@@ -95,9 +95,15 @@ package protocol JobStore: ScheduleStore {
     /// Results are in the order of `jobs`.
     func insert(_ jobs: [NewJob], now: Timestamp) async throws -> [InsertResult]
 
-    /// Claims due jobs in (priority, run-at, id) order, in one statement: each becomes
+    /// Claims due jobs in (priority, run-at, id) order, in one transaction: each becomes
     /// ``JobState/running``, counts an attempt, gets the lease, and starts an attempt that
     /// ``attempts(of:)`` lists as open.
+    ///
+    /// Queue limits and pauses (see ``QueueStore``) are read and honoured inside that transaction:
+    /// no queue is claimed past its concurrency limit or its rate window, a paused queue not at all,
+    /// and when any queue is declared or paused, the room is shared fairly among the queues with due
+    /// jobs (``QueueShares``), each claimed in (priority, run-at, id) order. With no queue declared
+    /// or paused, one (priority, run-at, id) order over every queue.
     func claim(_ request: ClaimRequest) async throws -> [JobRecord]
 
     /// Applies each change as a compare-and-set on its expected state and attempt.
@@ -202,13 +208,16 @@ package protocol JobStore: ScheduleStore {
 package struct TickResult: Sendable {
     /// One result per change, in order.
     package var changes: [Result<JobState, TransitionRefusal>]
-    /// The jobs claimed, in (priority, run-at, id) order.
+    /// The jobs claimed, in (priority, run-at, id) order within each queue.
     package var claimed: [JobRecord]
+    /// What queue limits held back, when the claim took fewer than it asked for because of them.
+    package var hold: ClaimHold?
 
     /// The results of one tick.
-    package init(changes: [Result<JobState, TransitionRefusal>], claimed: [JobRecord]) {
+    package init(changes: [Result<JobState, TransitionRefusal>], claimed: [JobRecord], hold: ClaimHold? = nil) {
         self.changes = changes
         self.claimed = claimed
+        self.hold = hold
     }
 }
 
