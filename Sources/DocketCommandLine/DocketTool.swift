@@ -16,8 +16,8 @@ package struct DocketTool: AsyncParsableCommand {
             Exit codes: 0 ok, 1 failure, 2 usage.
             """,
         subcommands: [
-            StatsCommand.self, JobsCommand.self, SchedulesCommand.self, ScheduleCommand.self, PruneCommand.self, TailCommand.self,
-            DoctorCommand.self, MigrateCommand.self,
+            StatsCommand.self, JobsCommand.self, QueuesCommand.self, SchedulesCommand.self, ScheduleCommand.self,
+            PruneCommand.self, TailCommand.self, DoctorCommand.self, MigrateCommand.self,
         ]
     )
 
