@@ -53,6 +53,9 @@ struct Options: Sendable {
     /// W5: where the parked journal is kept between runs (parked there when missing, copied from
     /// there when present), so that a large one is parked once.
     var parkedJournal: String?
+    /// W2 declares this many queues (`q0`, `q1`, …), each limited to the concurrency, and spreads its
+    /// jobs over them in turn; 0 declares none.
+    var queues = 0
 
     var durabilityName: String { durability == .full ? "full" : "normal" }
 
@@ -81,7 +84,7 @@ enum CommandLineParser {
     static let usage = """
         usage: docket-workloads --workload ID [--workload ID ...] [--jobs N] [--durability full|normal]
                                 [--concurrency K] [--seed S] [--rounds R] [--created-schedules]
-                                [--prunable P] [--repeat K] [--metrics] [--parked-journal PATH]
+                                [--prunable P] [--repeat K] [--metrics] [--parked-journal PATH] [--queues Q]
           ID is one of \(WorkloadID.allCases.map(\.rawValue).joined(separator: ", ")), or all
           defaults: N = 100000 (W3 20000, W4 2000, W5 1000000 parked, S1 10000 schedules, D1 2000 per payload size, I1 1000000), durability full,
                     concurrency 16 (W2 runs at 16 and at 64; W1c uses 64 callers), seed 1,
@@ -92,7 +95,9 @@ enum CommandLineParser {
                     each W2/W3 row (or pair) K times, interleaved;
                     --metrics runs the schedulers with DocketMetrics (no metrics backend);
                     --parked-journal PATH: W5 parks its jobs in PATH if it does not exist and keeps
-                    it, or copies it from there if it does (it must hold N parked jobs)
+                    it, or copies it from there if it does (it must hold N parked jobs);
+                    --queues Q: W2 declares Q queues, each limited to the concurrency, its jobs
+                    spread over them in turn
         """
 
     static func parse(_ arguments: [String]) throws(UsageError) -> Invocation {
@@ -134,6 +139,8 @@ enum CommandLineParser {
                 options.metrics = true
             case "--parked-journal":
                 options.parkedJournal = try value()
+            case "--queues":
+                options.queues = try positiveInteger(value(), flag: flag, limit: 1_000)
             case "--seed":
                 let text = try value()
                 guard let seed = UInt64(text) else {

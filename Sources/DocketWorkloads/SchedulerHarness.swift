@@ -34,6 +34,7 @@ enum Harness {
         configuration.maxConcurrentJobs = concurrency
         configuration.randomSeed = options.seed
         if options.metrics { configuration.middleware = [DocketMetrics()] }
+        configuration.queues = queueNames(options).map { JobQueue($0, maxConcurrentJobs: concurrency) }
         return configuration
     }
 
@@ -51,14 +52,23 @@ enum Harness {
 
     /// Schedules `count` BenchJobs with the batch API, `batch` per call (one transaction each).
     static func enqueue(
-        _ scheduler: JobScheduler, count: Int, batch: Int = 1_000, timing: (Int) -> JobTiming
+        _ scheduler: JobScheduler, count: Int, batch: Int = 1_000, queues: [String] = [], timing: (Int) -> JobTiming
     ) async throws {
         var index = 0
         while index < count {
             let end = min(index + batch, count)
-            try await scheduler.schedule((index..<end).map { JobRequest(BenchJob(index: $0), timing($0)) })
+            try await scheduler.schedule(
+                (index..<end).map { index in
+                    let queue = queues.isEmpty ? nil : queues[index % queues.count]
+                    return JobRequest(BenchJob(index: index), timing(index), options: JobOptions(queue: queue))
+                })
             index = end
         }
+    }
+
+    /// The queues `--queues` declares: `q0`, `q1`, …; none by default.
+    static func queueNames(_ options: Options) -> [String] {
+        (0..<options.queues).map { "q\($0)" }
     }
 
     /// Runs `body` while `scheduler.run()` runs, then stops the scheduler by cancelling its task (a

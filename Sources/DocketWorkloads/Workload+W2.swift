@@ -10,7 +10,8 @@ enum DrainWorkload {
 
     static func w2(_ options: Options, concurrency: Int, prunable: Int = 0, directory: String) async throws -> ResultRow {
         let count = options.jobs(for: .w2)
-        let label = "W2 c=\(concurrency)"
+        let queues = Harness.queueNames(options)
+        let label = "W2 c=\(concurrency)" + (queues.isEmpty ? "" : " queues=\(queues.count)")
         let path = directory + "/w2.docket"
         var prefillSeconds = 0.0
         if prunable > 0 {
@@ -23,7 +24,7 @@ enum DrainWorkload {
         // a JSONDecoder run per job, the application's cost rather than the scheduler's).
         try scheduler.register(BenchJob.jobName) { _ in }
         progress("\(label): enqueueing \(grouped(count)) due-now jobs")
-        try await Harness.enqueue(scheduler, count: count) { _ in .now }
+        try await Harness.enqueue(scheduler, count: count, queues: queues) { _ in .now }
         let before = open.journal.statistics
         let watcher = CompletionWatcher(scheduler, target: count, label: label)
         progress("\(label): running")
@@ -44,6 +45,9 @@ enum DrainWorkload {
             + "(one tick = ended attempts + next claim in one transaction; claim batch size \(SchedulerConfiguration().claimBatchSize)); "
             + "CPU \(fixed(cpuMicrosPerJob)) µs per job (all threads, user + system)"
         if options.metrics { notes += "; DocketMetrics middleware, no metrics backend" }
+        if !queues.isEmpty {
+            notes += "; \(queues.count) declared queues, each limited to \(concurrency), jobs spread over them in turn"
+        }
         if watcher.endedByPolling { notes += "; end found by polling the journal (events dropped), good to about 1 s" }
         if prunable > 0 {
             let left = try RetentionWorkload.oldJobsLeft(path: path)
