@@ -3,7 +3,7 @@ import DocketCore
 extension JobScheduler {
     /// Every queue the journal knows (declared by the scheduler that ran it last, or ever paused),
     /// by name, with its limits, pause, and running and scheduled jobs. Queues used only as labels
-    /// are not listed; ``countsByQueue()`` counts every queue's jobs.
+    /// are not listed; ``countBreakdown()`` counts every queue's jobs.
     ///
     /// - Throws: ``DocketError/storage(_:)``.
     public func queues() async throws(DocketError) -> [QueueInfo] {
