@@ -45,9 +45,7 @@ struct QueuesPauseCommand: AsyncParsableCommand {
     @Option(help: "Why, for whoever looks next.") var note: String?
 
     func run() async throws {
-        let scheduler = try global.openForChanges()
-        let queue = try await scheduler.closing { try await $0.pauseQueue(name, note: note) }
-        try reportQueue(queue, "paused", global)
+        try await changeQueue("paused", global) { try await $0.pauseQueue(name, note: note) }
     }
 }
 
@@ -60,14 +58,16 @@ struct QueuesResumeCommand: AsyncParsableCommand {
     @Argument(help: "The queue's name.") var name: String
 
     func run() async throws {
-        let scheduler = try global.openForChanges()
-        let queue = try await scheduler.closing { try await $0.resumeQueue(name) }
-        try reportQueue(queue, "resumed", global)
+        try await changeQueue("resumed", global) { try await $0.resumeQueue(name) }
     }
 }
 
-/// Prints a queue after an action: one line, or the queue as JSON.
-private func reportQueue(_ queue: QueueInfo, _ verb: String, _ global: GlobalOptions) throws {
+/// Opens the journal for changes, changes a queue with `change`, and prints the queue after it: one
+/// line saying `verb`, or the queue as JSON.
+private func changeQueue(
+    _ verb: String, _ global: GlobalOptions, _ change: (JobScheduler) async throws -> QueueInfo
+) async throws {
+    let queue = try await global.openForChanges().closing(change)
     let console = Console.current
     if global.json { return try console.json(QueueJSON(queue)) }
     console.line("\(verb) \(queue.name): \(queue.running) running, \(queue.scheduled) scheduled")
