@@ -6,6 +6,10 @@ extension SQLiteJournal {
     /// the room among the queues with work, and claims each share with one statement over that
     /// queue's jobs. A queue that had fewer due jobs than its share is dry; its slots go round again
     /// to the others, until the room is used or every queue is dry or at its limits.
+    ///
+    /// Every write transaction of the journal begins IMMEDIATE, holding SQLite's write lock from its
+    /// first statement, so the counts and starts this claim reads cannot change under it, whichever
+    /// process claims: what ``QueueStore`` asks of a store that several processes claim from.
     static func claimByQueue(
         _ request: ClaimRequest, queues: [QueueRecord], on connection: Connection
     ) throws -> (jobs: [JobRecord], hold: ClaimHold?) {
