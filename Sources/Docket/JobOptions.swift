@@ -10,9 +10,10 @@ public struct JobOptions: Sendable, Hashable {
     /// scheduled or running; `.whileActiveOrCompleted` also after it completed, until the
     /// job is removed from the journal, for work to do once. Ignored without a ``uniqueKey``.
     public var uniqueScope: UniqueScope
-    /// 0 (first) to 9 (last) among due jobs; default 0.
+    /// 0 (first) to 9 (last) among due jobs (of its queue, once queues are declared); default 0.
     public var priority: Int?
-    /// A label for grouping jobs; default `"default"`.
+    /// The job's queue; default `"default"`. A label, unless the queue is declared in
+    /// ``SchedulerConfiguration/queues``: then the queue's limits and pause apply to the job.
     public var queue: String?
     /// Attempts before the job is discarded; at least 1.
     public var maxAttempts: Int?
