@@ -126,7 +126,7 @@ public final class JobScheduler: Sendable {
     var hub: EventHub { services.hub }
     var handlers: Locked<[String: RegisteredHandler]> { services.handlers }
 
-    func now() -> Timestamp { services.now() }
+    package func now() -> Timestamp { services.now() }
 
     func emit(
         _ kind: SchedulerEvent.Kind, jobID: JobID, jobName: String, attempt: Int? = nil, runAt: Timestamp? = nil,

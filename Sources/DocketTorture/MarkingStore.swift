@@ -117,6 +117,10 @@ struct MarkingStore: JobStore, ForwardingScheduleStore, ForwardingQueueStore {
         try await journal.jobs(matching: request)
     }
 
+    func recentEnds(since: Timestamp, bucketMicroseconds: Int64, latenessSample: Int) async throws -> RecentEnds {
+        try await journal.recentEnds(since: since, bucketMicroseconds: bucketMicroseconds, latenessSample: latenessSample)
+    }
+
     func changesByOthers() async throws -> Int64? {
         try await journal.changesByOthers()
     }

@@ -199,6 +199,11 @@ final class CountingStore: JobStore, ForwardingScheduleStore, ForwardingQueueSto
         try await journal.stillRunning(ids)
     }
 
+    func recentEnds(since: Timestamp, bucketMicroseconds: Int64, latenessSample: Int) async throws -> RecentEnds {
+        read()
+        return try await journal.recentEnds(since: since, bucketMicroseconds: bucketMicroseconds, latenessSample: latenessSample)
+    }
+
     func changesByOthers() async throws -> Int64? {
         let checks = counter.withLock { counts in
             counts.changeChecks += 1
