@@ -55,11 +55,13 @@ let package = Package(
         // Helpers users import to test their own jobs: a manual clock and friends.
         .target(name: "DocketTesting", dependencies: ["Docket", "DocketCore"]),
         .executableTarget(name: "DocketDemo", dependencies: ["Docket", "ProcessSupport"]),
+        // Instants as the tool and the dashboard print and read them.
+        .target(name: "DocketText"),
         // The `docket` tool: its commands live in a library target so that tests run them in-process.
         .target(
             name: "DocketCommandLine",
             dependencies: [
-                "Docket", "DocketCore", "DocketSQLite", "DocketLocking",
+                "Docket", "DocketCore", "DocketSQLite", "DocketLocking", "DocketText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -75,7 +77,7 @@ let package = Package(
         .testTarget(name: "DocketCoreTests", dependencies: ["DocketCore"]),
         .testTarget(
             name: "DocketCommandLineTests",
-            dependencies: ["DocketCommandLine", "Docket", "DocketCore", "DocketSQLite", "DocketTesting"]
+            dependencies: ["DocketCommandLine", "Docket", "DocketCore", "DocketSQLite", "DocketTesting", "DocketText"]
         ),
         .testTarget(name: "DocketSQLiteTests", dependencies: ["DocketSQLite", "DocketCore"]),
         .testTarget(

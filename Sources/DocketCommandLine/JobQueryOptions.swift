@@ -1,6 +1,7 @@
 import ArgumentParser
 import Docket
 import DocketCore
+import DocketText
 import Foundation
 
 /// The filters `jobs list` and the actions on many jobs share; the journal applies them (see

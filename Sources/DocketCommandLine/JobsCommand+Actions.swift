@@ -1,6 +1,7 @@
 import ArgumentParser
 import Docket
 import DocketCore
+import DocketText
 import Foundation
 
 /// What an action on a job did, or with `--dry-run` would do.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Docket
 import DocketCore
+import DocketText
 import Foundation
 
 /// `docket jobs list|show|cancel|run-now|reschedule`.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Docket
+import DocketText
 import Foundation
 
 /// `docket schedule preview`: a rule's next firings, without a journal.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Docket
 import DocketCore
+import DocketText
 import Foundation
 
 /// `docket stats [--watch]`: jobs per state (overall, per queue and per name), the oldest due job's

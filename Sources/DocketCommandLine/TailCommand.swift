@@ -1,6 +1,7 @@
 import ArgumentParser
 import Docket
 import DocketCore
+import DocketText
 import Foundation
 
 /// `docket tail [--all] [--interval S]`: follows what happens to a journal's jobs, from any process.

@@ -1,9 +1,9 @@
 import Foundation
 
-/// Reads the instants and wall times the tool's options take.
-enum InstantParser {
+/// Reads the instants and wall times the tool's options and the dashboard's forms take.
+package enum InstantParser {
     /// An ISO 8601 instant with `Z` or an offset, with or without fractional seconds; nil otherwise.
-    static func instant(_ text: String) -> Date? {
+    package static func instant(_ text: String) -> Date? {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         if let date = formatter.date(from: text) { return date }
@@ -12,7 +12,7 @@ enum InstantParser {
     }
 
     /// A wall time without zone, `YYYY-MM-DDTHH:MM[:SS]` (or with a space for the `T`), as its fields.
-    static func wallTime(_ text: String) -> DateComponents? {
+    package static func wallTime(_ text: String) -> DateComponents? {
         let parts = text.split(whereSeparator: { $0 == "T" || $0 == " " })
         guard parts.count == 2 else { return nil }
         let date = parts[0].split(separator: "-").map { Int($0) }
@@ -29,7 +29,7 @@ enum InstantParser {
 
     /// `text` as an instant: as given when it has `Z` or an offset, else as a wall time in `zone`
     /// (its first occurrence when a fall-back repeats it).
-    static func instant(_ text: String, wallTimeIn zone: TimeZone) -> Date? {
+    package static func instant(_ text: String, wallTimeIn zone: TimeZone) -> Date? {
         if let date = instant(text) { return date }
         guard let components = wallTime(text) else { return nil }
         var calendar = Calendar(identifier: .gregorian)

@@ -1,4 +1,5 @@
 import DocketCommandLine
+import DocketText
 import Foundation
 import Testing
 
