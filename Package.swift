@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .library(name: "Docket", targets: ["Docket"]),
         .library(name: "DocketTesting", targets: ["DocketTesting"]),
+        // The web dashboard, apart from `Docket` so that users of the library alone never build Hummingbird.
+        .library(name: "DocketDashboard", targets: ["DocketDashboard"]),
         .executable(name: "docket", targets: ["DocketTool"]),
         .executable(name: "docket-demo", targets: ["DocketDemo"]),
         .executable(name: "docket-workloads", targets: ["DocketWorkloads"]),
@@ -18,6 +20,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -57,19 +63,35 @@ let package = Package(
         .executableTarget(name: "DocketDemo", dependencies: ["Docket", "ProcessSupport"]),
         // Instants as the tool and the dashboard print and read them.
         .target(name: "DocketText"),
+        // The web dashboard: pages and actions on a journal, as routes a Hummingbird router mounts.
+        .target(
+            name: "DocketDashboard",
+            dependencies: [
+                "Docket", "DocketCore", "DocketText", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         // The `docket` tool: its commands live in a library target so that tests run them in-process.
         .target(
             name: "DocketCommandLine",
             dependencies: [
-                "Docket", "DocketCore", "DocketSQLite", "DocketLocking", "DocketText",
+                "Docket", "DocketCore", "DocketSQLite", "DocketLocking", "DocketDashboard", "DocketText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         .executableTarget(name: "DocketTool", dependencies: ["DocketCommandLine"]),
         // A child process that crash tests kill with SIGKILL.
         .executableTarget(name: "DocketCrashChild", dependencies: ["Docket", "ProcessSupport"]),
         // The workload runner of BENCHMARKS.md's workloads, with their sqlite-baseline rows.
-        .executableTarget(name: "DocketWorkloads", dependencies: ["Docket", "DocketCore", "DocketSQLite", "CSQLite"]),
+        .executableTarget(
+            name: "DocketWorkloads",
+            dependencies: [
+                "Docket", "DocketCore", "DocketSQLite", "CSQLite", "DocketDashboard",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
         // The crash-torture child: a seeded mix of jobs that a parent kills at random moments.
         .executableTarget(
             name: "DocketTorture", dependencies: ["Docket", "DocketCore", "DocketSQLite", "ProcessSupport"]),
@@ -80,6 +102,16 @@ let package = Package(
             dependencies: ["DocketCommandLine", "Docket", "DocketCore", "DocketSQLite", "DocketTesting", "DocketText"]
         ),
         .testTarget(name: "DocketSQLiteTests", dependencies: ["DocketSQLite", "DocketCore"]),
+        // Route tests in-process, and a real headless Chromium driven over its DevTools protocol.
+        .testTarget(
+            name: "DocketDashboardTests",
+            dependencies: [
+                "DocketDashboard", "Docket", "DocketCore", "DocketSQLite", "DocketTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ]
+        ),
         .testTarget(
             name: "DocketReliabilityTests",
             dependencies: [

@@ -17,7 +17,7 @@ package struct DocketTool: AsyncParsableCommand {
             """,
         subcommands: [
             StatsCommand.self, JobsCommand.self, QueuesCommand.self, SchedulesCommand.self, ScheduleCommand.self,
-            PruneCommand.self, TailCommand.self, DoctorCommand.self, MigrateCommand.self,
+            PruneCommand.self, TailCommand.self, DoctorCommand.self, MigrateCommand.self, WebCommand.self,
         ]
     )
 
