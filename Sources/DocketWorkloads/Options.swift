@@ -16,13 +16,14 @@ enum WorkloadID: String, CaseIterable, Sendable {
     case r1 = "R1"
     case d1 = "D1"
     case i1 = "I1"
+    case h1 = "H1"
 
     /// N when `--jobs` is not given; for W5 the number of parked jobs.
     var defaultJobs: Int {
         switch self {
         case .w3: 20_000
         case .w4: 2_000
-        case .w5, .i1: 1_000_000
+        case .w5, .i1, .h1: 1_000_000
         case .s1: 10_000
         case .o1, .o2: 200
         case .d1: 2_000
@@ -86,7 +87,7 @@ enum CommandLineParser {
                                 [--concurrency K] [--seed S] [--rounds R] [--created-schedules]
                                 [--prunable P] [--repeat K] [--metrics] [--parked-journal PATH] [--queues Q]
           ID is one of \(WorkloadID.allCases.map(\.rawValue).joined(separator: ", ")), or all
-          defaults: N = 100000 (W3 20000, W4 2000, W5 1000000 parked, S1 10000 schedules, D1 2000 per payload size, I1 1000000), durability full,
+          defaults: N = 100000 (W3 20000, W4 2000, W5 1000000 parked, S1 10000 schedules, D1 2000 per payload size, I1 1000000, H1 1000000), durability full,
                     concurrency 16 (W2 runs at 16 and at 64; W1c uses 64 callers), seed 1,
                     rounds 5 (S1: one minute of firings each); S1 declares its schedules in
                     code unless --created-schedules makes it create them through the API;

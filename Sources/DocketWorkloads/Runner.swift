@@ -114,6 +114,8 @@ enum Runner {
             }
         case .i1:
             return [Step(label: "I1 docket") { try await InspectionWorkload.i1(options, directory: $0) }]
+        case .h1:
+            return [Step(label: "H1 docket") { try await DashboardWorkload.h1(options, directory: $0) }]
         }
     }
 }

@@ -17,21 +17,7 @@ enum InspectionWorkload {
         let count = options.jobs(for: .i1)
         let path = directory + "/i1.docket"
         let configuration = Harness.configuration(options, concurrency: 16)
-        // Creates the schema, then gets out of the way of the bulk insert.
-        let open = try Harness.open(path: path, configuration)
-        _ = try await open.scheduler.counts()
-        await Harness.close(open)
-        let clock = ContinuousClock()
-        let buildStart = clock.now
-        let now = Timestamp(Date())
-        try fill(path: path, count: count, now: now, durability: options.durability)
-        progress("I1: \(grouped(count)) jobs built in \(fixed((clock.now - buildStart).seconds)) s")
-        let recount = try Harness.open(path: path, configuration)
-        let recountStart = clock.now
-        _ = try await recount.journal.rebuildCounts()
-        progress("I1: counts rebuilt in \(fixed((clock.now - recountStart).seconds)) s")
-        await Harness.close(recount)
-
+        let now = try await prefill(path: path, count: count, label: "I1", options)
         let scheduler = try JobScheduler(path: path, configuration: configuration)
         do {
             let row = try await measureAll(scheduler, count: count, now: now, options)
@@ -43,19 +29,46 @@ enum InspectionWorkload {
         }
     }
 
+    /// A journal at `path` of `count` jobs as ``fill(path:count:now:durability:)`` makes them, its
+    /// counts rebuilt; returns the instant the jobs' times are relative to.
+    static func prefill(path: String, count: Int, label: String, _ options: Options) async throws -> Timestamp {
+        let configuration = Harness.configuration(options, concurrency: 16)
+        // Creates the schema, then gets out of the way of the bulk insert.
+        let open = try Harness.open(path: path, configuration)
+        _ = try await open.scheduler.counts()
+        await Harness.close(open)
+        let clock = ContinuousClock()
+        let buildStart = clock.now
+        let now = Timestamp(Date())
+        try fill(path: path, count: count, now: now, durability: options.durability)
+        progress("\(label): \(grouped(count)) jobs built in \(fixed((clock.now - buildStart).seconds)) s")
+        let recount = try Harness.open(path: path, configuration)
+        let recountStart = clock.now
+        _ = try await recount.journal.rebuildCounts()
+        progress("\(label): counts rebuilt in \(fixed((clock.now - recountStart).seconds)) s")
+        await Harness.close(recount)
+        return now
+    }
+
+    /// Runs `body` `times` times; returns each call's milliseconds and the last call's note.
+    static func timed(_ times: Int, _ body: () async throws -> String) async throws -> (samples: [Double], detail: String) {
+        let clock = ContinuousClock()
+        var samples: [Double] = []
+        var detail = ""
+        for _ in 0..<times {
+            let start = clock.now
+            detail = try await body()
+            samples.append((clock.now - start).seconds * 1000)
+        }
+        return (samples, detail)
+    }
+
     private static func measureAll(
         _ scheduler: JobScheduler, count: Int, now: Timestamp, _ options: Options
     ) async throws -> ResultRow {
-        let clock = ContinuousClock()
         var rows: [ResultRow] = []
         func measure(_ label: String, times: Int = InspectionWorkload.calls, _ body: () async throws -> String) async throws {
-            var samples: [Double] = []
-            var detail = ""
-            for _ in 0..<times {
-                let start = clock.now
-                detail = try await body()
-                samples.append((clock.now - start).seconds * 1000)
-            }
+            let (samples, detail) = try await timed(times, body)
             rows.append(
                 ResultRow(
                     workload: "I1", jobs: count, seconds: samples.reduce(0, +) / 1000,
