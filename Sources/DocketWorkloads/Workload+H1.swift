@@ -48,11 +48,8 @@ enum DashboardWorkload {
                     }
                     guard status == "200" else { throw WorkloadError("H1: \(uri) answered \(status)") }
                     rows.append(
-                        ResultRow(
-                            workload: "H1", jobs: count, seconds: samples.reduce(0, +) / 1000,
-                            latencies: Percentiles(milliseconds: samples), rssMB: Memory.peakMB(),
-                            durability: options.durabilityName, concurrency: nil,
-                            notes: "\(label) (\(uri)); \(calls) calls; \(bytes) bytes"))
+                        InspectionWorkload.latencyRow(
+                            "H1", jobs: count, samples: samples, options, notes: "\(label) (\(uri)); \(calls) calls; \(bytes) bytes"))
                 }
                 return rows
             }

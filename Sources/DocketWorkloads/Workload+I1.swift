@@ -63,18 +63,20 @@ enum InspectionWorkload {
         return (samples, detail)
     }
 
+    /// A row of one measurement's calls: their total time and their latencies.
+    static func latencyRow(_ workload: String, jobs: Int, samples: [Double], _ options: Options, notes: String) -> ResultRow {
+        ResultRow(
+            workload: workload, jobs: jobs, seconds: samples.reduce(0, +) / 1000, latencies: Percentiles(milliseconds: samples),
+            rssMB: Memory.peakMB(), durability: options.durabilityName, concurrency: nil, notes: notes)
+    }
+
     private static func measureAll(
         _ scheduler: JobScheduler, count: Int, now: Timestamp, _ options: Options
     ) async throws -> ResultRow {
         var rows: [ResultRow] = []
         func measure(_ label: String, times: Int = InspectionWorkload.calls, _ body: () async throws -> String) async throws {
             let (samples, detail) = try await timed(times, body)
-            rows.append(
-                ResultRow(
-                    workload: "I1", jobs: count, seconds: samples.reduce(0, +) / 1000,
-                    latencies: Percentiles(milliseconds: samples), rssMB: Memory.peakMB(),
-                    durability: options.durabilityName, concurrency: nil,
-                    notes: "\(label); \(times) calls; \(detail)"))
+            rows.append(latencyRow("I1", jobs: count, samples: samples, options, notes: "\(label); \(times) calls; \(detail)"))
         }
 
         var breakdown = JobCountBreakdown()

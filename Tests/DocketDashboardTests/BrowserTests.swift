@@ -112,7 +112,7 @@ final class BrowserJournal: Sendable {
     let directory: URL
     let runner: JobScheduler
     let viewer: JobScheduler
-    private let flakyRuns = RunCounter()
+    private let flakyRuns = Atomic<Int>(0)
 
     init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("docket-browser-\(UUID())")
@@ -121,9 +121,8 @@ final class BrowserJournal: Sendable {
         runner = try JobScheduler(path: path)
         viewer = try JobScheduler(path: path)
         try runner.register("greet") { _ in }
-        let runs = flakyRuns
-        try runner.register("flaky", options: HandlerOptions(maxAttempts: 1)) { _ in
-            if runs.next() == 1 { throw PrinterError() }
+        try runner.register("flaky", options: HandlerOptions(maxAttempts: 1)) { [self] _ in
+            if flakyRuns.wrappingAdd(1, ordering: .relaxed).newValue == 1 { throw PrinterError() }
         }
         try runner.declareSchedules([Schedule("hourly", .cron("0 * * * *"), jobName: "greet")])
     }
@@ -166,9 +165,3 @@ struct PrinterError: Error, CustomStringConvertible {
     var description: String { "the printer is on fire" }
 }
 
-/// Counts calls across tasks.
-final class RunCounter: Sendable {
-    private let value = Mutex(0)
-
-    func next() -> Int { value.withLock { $0 += 1; return $0 } }
-}
