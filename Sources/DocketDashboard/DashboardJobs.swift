@@ -7,7 +7,7 @@ import Hummingbird
 extension DocketDashboard {
     /// The most rows one listing page reads across the API's pages before it shows what it found,
     /// so that a filter that matches few jobs answers quickly and offers the next page.
-    static let listingRowBudget = 50_000
+    static let listingRowBudget = 20_000
 
     /// The listing's filters from the address: `state` (repeatable or a comma list), `name`,
     /// `queue`, `text` (in the last error), `after` (a cursor). 400 for a value that does not read.

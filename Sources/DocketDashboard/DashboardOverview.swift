@@ -100,13 +100,14 @@ extension DocketDashboard {
         let tallest = max(1, ends.perMinute.map { $0.completed + $0.discarded + $0.cancelled }.max() ?? 1)
         let bars = ends.perMinute.enumerated().map { minute, counts in
             let x = minute * 10
-            let done = Double(counts.completed) / Double(tallest) * 80
-            let failed = Double(counts.discarded + counts.cancelled) / Double(tallest) * 80
+            // Heights in whole units of an 80-unit chart: no text formatting of fractions per bar.
+            let done = counts.completed * 80 / tallest
+            let failed = (counts.discarded + counts.cancelled) * 80 / tallest
             let label = "\(60 - minute) min ago: \(counts.completed) completed, \(counts.discarded) discarded, \(counts.cancelled) cancelled"
             return HTML(
                 """
-                <g><title>\(label)</title><rect class="bar-done" x="\(x)" y="\(String(format: "%.1f", 80 - done))" width="8" height="\(String(format: "%.1f", done))"/>\
-                <rect class="bar-failed" x="\(x)" y="\(String(format: "%.1f", 80 - done - failed))" width="8" height="\(String(format: "%.1f", failed))"/></g>
+                <g><title>\(label)</title><rect class="bar-done" x="\(x)" y="\(80 - done)" width="8" height="\(done)"/>\
+                <rect class="bar-failed" x="\(x)" y="\(80 - done - failed)" width="8" height="\(failed)"/></g>
                 """)
         }.joined()
         return HTML(
