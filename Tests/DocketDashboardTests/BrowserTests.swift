@@ -48,7 +48,7 @@ import Testing
                     document.getElementById('job-in').value = '1s';
                     document.getElementById('create-job').click(); true
                     """)
-                try await page.waitFor("location.search === '?done=created'", what: "the created job's page")
+                try await page.waitFor("document.readyState === 'complete' && location.search === '?done=created'", what: "the created job's page")
                 #expect(try await page.text("document.querySelector('.notice').textContent") == "Job created.")
                 _ = try await page.evaluate("window.sameDocument = true")
                 try await page.waitFor(
@@ -61,16 +61,16 @@ import Testing
                 try await page.open(base + "/jobs")
                 _ = try await page.evaluate(
                     "document.querySelector('input[name=state][value=discarded]').checked = true; document.querySelector('form.filters button').click(); true")
-                try await page.waitFor("new URLSearchParams(location.search).get('state') === 'discarded'", what: "the filtered listing")
+                try await page.waitFor("document.readyState === 'complete' && new URLSearchParams(location.search).get('state') === 'discarded'", what: "the filtered listing")
                 let rows = try await page.evaluate("document.querySelectorAll('table.jobs tbody tr').length") as? Int
                 #expect(rows == 1)
                 _ = try await page.evaluate("document.querySelector('table.jobs tbody tr a').click(); true")
-                try await page.waitFor("document.querySelector('h1').textContent.endsWith('flaky')", what: "the discarded job's page")
+                try await page.waitFor("document.readyState === 'complete' && document.querySelector('h1').textContent.endsWith('flaky')", what: "the discarded job's page")
                 #expect(try await page.text("document.getElementById('job-state').textContent") == "discarded")
                 #expect(try await page.text("document.querySelector('table.attempts').textContent").contains("the printer is on fire"))
                 try await page.screenshot(to: screenshots.appendingPathComponent("job-discarded.png"))
                 _ = try await page.evaluate("[...document.querySelectorAll('.actions button')].find(b => b.textContent === 'Retry').click(); true")
-                try await page.waitFor("location.search === '?done=retry'", what: "the retried job's page")
+                try await page.waitFor("document.readyState === 'complete' && location.search === '?done=retry'", what: "the retried job's page")
                 try await page.waitFor(
                     "document.getElementById('job-state').textContent === 'completed'", what: "the retried job to complete", seconds: 30)
                 #expect(try await page.evaluate("document.querySelectorAll('table.attempts tbody tr').length") as? Int == 2)
@@ -84,7 +84,7 @@ import Testing
                     row.querySelector('input[name=note]').value = 'maintenance';
                     row.querySelector('button').click(); true
                     """)
-                try await page.waitFor("location.search === '?done=pause'", what: "the schedules page after pausing")
+                try await page.waitFor("document.readyState === 'complete' && location.search === '?done=pause'", what: "the schedules page after pausing")
                 #expect(try await page.text("document.querySelector('[data-schedule=hourly]').dataset.status") == "paused")
                 #expect(try await page.text("document.querySelector('[data-schedule=hourly]').textContent").contains("maintenance"))
                 #expect(try await page.text("document.querySelector('[data-schedule=hourly] button').textContent") == "Resume")

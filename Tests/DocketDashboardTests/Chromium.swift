@@ -159,7 +159,10 @@ struct DevToolsPage {
     mutating func waitFor(_ condition: String, what: String, seconds: Double = 20) async throws {
         let deadline = ContinuousClock.now + .seconds(seconds)
         while ContinuousClock.now < deadline {
-            if try await evaluate("!!(\(condition))") as? Bool == true { return }
+            // Mid-navigation the old document may be half gone (an element missing) or its context
+            // destroyed: both mean "not yet".
+            let met = try? await evaluate("(() => { try { return !!(\(condition)); } catch (error) { return false; } })()")
+            if met as? Bool == true { return }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw BrowserError.timedOut(what)
