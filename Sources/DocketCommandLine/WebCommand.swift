@@ -24,17 +24,9 @@ struct WebCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, not \(port)") }
-        if let token, !Self.isUsableToken(token) {
+        if let token, !DashboardConfiguration.isUsableToken(token) {
             throw ValidationError("--token takes 16 to 256 characters of A-Z a-z 0-9 - . _ ~")
         }
-    }
-
-    static func isUsableToken(_ token: String) -> Bool {
-        (16...256).contains(token.utf8.count)
-            && token.utf8.allSatisfy { byte in
-                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                    || [0x2D, 0x2E, 0x5F, 0x7E].contains(byte)
-            }
     }
 
     func run() async throws {

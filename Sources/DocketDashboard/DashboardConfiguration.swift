@@ -7,7 +7,7 @@ public struct DashboardConfiguration: Sendable {
     /// Whether the dashboard only reads: every action is hidden from the pages, and a request for one
     /// is refused with 403 Forbidden.
     public var isReadOnly: Bool
-    /// The secret every request must carry, as `Authorization: Bearer TOKEN`, as the
+    /// The secret every request must carry (see ``isUsableToken(_:)``), as `Authorization: Bearer TOKEN`, as the
     /// `X-Docket-Token` header, or as the `docket_token` cookie that the sign-in form sets; nil for
     /// none. Without a token the dashboard answers only requests addressed to a loopback name
     /// (`127.0.0.1`, `localhost`, `[::1]`), so that a page of another site cannot reach it through
@@ -34,6 +34,16 @@ public struct DashboardConfiguration: Sendable {
         self.refreshInterval = refreshInterval
         self.maxBodyBytes = maxBodyBytes
         self.pageSize = max(1, min(pageSize, 1_000))
+    }
+
+    /// Whether `token` can be a dashboard's token: 16 to 256 characters of `A-Z a-z 0-9 - . _ ~`,
+    /// which a header and a cookie carry as they are. ``DocketDashboard/randomToken()`` makes one.
+    public static func isUsableToken(_ token: String) -> Bool {
+        (16...256).contains(token.utf8.count)
+            && token.utf8.allSatisfy { byte in
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                    || [0x2D, 0x2E, 0x5F, 0x7E].contains(byte)
+            }
     }
 
     /// Whether `host` (a name or an address, with or without brackets) names this machine's

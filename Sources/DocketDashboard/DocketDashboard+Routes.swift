@@ -40,7 +40,9 @@ extension DocketDashboard {
     /// again with 401.
     func signIn(_ request: Request) async throws -> Response {
         let form = try await formValues(request)
-        guard let token = configuration.token, let given = form.raw("token"), Self.constantTimeEqual(given, token) else {
+        guard let token = configuration.token, DashboardConfiguration.isUsableToken(token), let given = form.raw("token"),
+            Self.constantTimeEqual(given, token)
+        else {
             throw DashboardFailure(status: .unauthorized, title: "Sign in", message: "That token is not this dashboard's.")
         }
         var response = redirect("/")

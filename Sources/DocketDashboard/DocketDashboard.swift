@@ -75,7 +75,9 @@ public struct DocketDashboard: Sendable {
     /// free port; `onServerRunning` learns which from the channel).
     ///
     /// - Throws: ``DashboardSetupError/tokenRequired(host:)`` for a host that is not a loopback
-    ///   address when the configuration has no ``DashboardConfiguration/token``.
+    ///   address when the configuration has no ``DashboardConfiguration/token``, and
+    ///   ``DashboardSetupError/tokenUnusable`` for a token ``DashboardConfiguration/isUsableToken(_:)``
+    ///   refuses.
     public func application(
         host: String, port: Int, logger: Logger = Logger(label: "docket.dashboard"),
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
@@ -83,6 +85,7 @@ public struct DocketDashboard: Sendable {
         guard configuration.token != nil || DashboardConfiguration.isLoopback(host) else {
             throw .tokenRequired(host: host)
         }
+        if let token = configuration.token, !DashboardConfiguration.isUsableToken(token) { throw .tokenUnusable }
         return Application(
             router: router(), configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "docket"),
             onServerRunning: onServerRunning, logger: logger)
@@ -94,11 +97,17 @@ public enum DashboardSetupError: Error, Sendable, Hashable, CustomStringConverti
     /// The host is not a loopback address and no token was given: anyone who can reach the address
     /// could act on the journal.
     case tokenRequired(host: String)
+    /// The token has characters a header or a cookie cannot carry as they are, or is shorter than
+    /// 16 or longer than 256 characters.
+    case tokenUnusable
 
+    /// What is wrong, and what to do instead.
     public var description: String {
         switch self {
         case .tokenRequired(let host):
             "listening on \(host), which is not a loopback address, needs a token: give --token TOKEN, or bind 127.0.0.1"
+        case .tokenUnusable:
+            "a token is 16 to 256 characters of A-Z a-z 0-9 - . _ ~"
         }
     }
 }

@@ -120,5 +120,10 @@ import Testing
         }
         _ = try DocketDashboard(scheduler: scheduler, configuration: DashboardConfiguration(token: DocketDashboard.randomToken()))
             .application(host: "0.0.0.0", port: 0)
+        #expect(throws: DashboardSetupError.tokenUnusable) {
+            _ = try DocketDashboard(scheduler: scheduler, configuration: DashboardConfiguration(token: "has; a semicolon, too long enough"))
+                .application(host: "127.0.0.1", port: 0)
+        }
+        #expect(DashboardConfiguration.isUsableToken(DocketDashboard.randomToken()))
     }
 }
