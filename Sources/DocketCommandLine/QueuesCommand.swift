@@ -1,5 +1,6 @@
 import ArgumentParser
 import Docket
+import DocketText
 import Foundation
 
 /// `docket queues [list]|pause|resume`.

@@ -146,6 +146,24 @@ import Testing
         await fixture.close()
     }
 
+    /// A declared and paused queue shows its limit and its pause note, escaped; a queue that is only
+    /// a label shows none.
+    @Test func theQueuesPageShowsLimitsAndPause() async throws {
+        let fixture = try await DashboardFixture()
+        var configuration = SchedulerConfiguration.testing(clock: fixture.clock)
+        configuration.queues = [JobQueue("reports", maxConcurrentJobs: 2)]
+        let other = try JobScheduler(path: fixture.path, configuration: configuration)
+        _ = try await other.pauseQueue("reports", note: DashboardFixture.hostileError)
+        await other.close()
+        try await fixture.withClient { client in
+            let page = try await client.get("/queues").text
+            #expect(page.contains("<td class=\"num\">2</td>"), "\(page)")
+            #expect(page.contains("yes: &lt;img src=x onerror=alert(1)&gt;"), "\(page)")
+            #expect(!page.contains("<img src=x"))
+        }
+        await fixture.close()
+    }
+
     @Test func readOnlyHidesAndRefusesEveryAction() async throws {
         let fixture = try await DashboardFixture()
         try await fixture.withClient(DashboardConfiguration(isReadOnly: true)) { client in
