@@ -1,6 +1,6 @@
 import Docket
+import DocketSQLite
 import DocketTesting
-import Synchronization
 import Testing
 
 /// Queue limits with the real run loop: a concurrency limit that holds over 10,000 jobs (from the
@@ -176,7 +176,8 @@ struct SplitMixTestGenerator: RandomNumberGenerator {
 
 /// How many run at once, at most, and how many entered in all.
 final class Gauge: Sendable {
-    private let state = Mutex<(now: Int, most: Int, entered: Int)>((0, 0, 0))
+    // A pthread lock the thread sanitizer sees, not `Mutex`, whose futex it cannot.
+    private let state = Locked<(now: Int, most: Int, entered: Int)>((0, 0, 0))
     func enter() {
         state.withLock {
             $0.now += 1
@@ -191,7 +192,7 @@ final class Gauge: Sendable {
 
 /// The queue and priority of each start, in order.
 final class StartOrder: Sendable {
-    private let starts = Mutex<[(queue: String, priority: Int)]>([])
+    private let starts = Locked<[(queue: String, priority: Int)]>([])
     func append(_ queue: String, _ priority: Int) { starts.withLock { $0.append((queue, priority)) } }
     var order: [(queue: String, priority: Int)] { starts.withLock { $0 } }
 }
