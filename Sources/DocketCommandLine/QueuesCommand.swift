@@ -6,12 +6,13 @@ import Foundation
 /// `docket queues [list]|pause|resume`.
 struct QueuesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "queues", abstract: "List the journal's declared queues, and pause or resume one.",
+        commandName: "queues", abstract: "List the journal's queues (declared, paused, or holding jobs), and pause or resume one.",
         subcommands: [QueuesListCommand.self, QueuesPauseCommand.self, QueuesResumeCommand.self],
         defaultSubcommand: QueuesListCommand.self)
 }
 
-/// `docket queues list`: every queue the journal knows, with its limits, pause and jobs.
+/// `docket queues list`: every queue the journal knows (declared, paused, or holding jobs), with
+/// its limits, pause and jobs.
 struct QueuesListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List the queues the journal knows: limits, running and scheduled jobs, pause.")
@@ -23,7 +24,7 @@ struct QueuesListCommand: AsyncParsableCommand {
         let queues = try await scheduler.closing { try await $0.queues() }
         let console = Console.current
         if global.json { return try console.json(queues.map(QueueJSON.init)) }
-        guard !queues.isEmpty else { return console.line("no declared queues: every queue is a label under the global limit") }
+        guard !queues.isEmpty else { return console.line("no queues: the journal has no jobs and declares no queue") }
         console.table(
             ["QUEUE", "LIMIT", "RATE", "RUNNING", "SCHEDULED", "STATUS", "NOTE"],
             queues.map { queue in

@@ -52,12 +52,12 @@ struct DashboardFailure: Error, Sendable {
         }
     }
 
-    /// A Docket error as its status: 404 for what does not exist, 409 for a job or schedule not in
+    /// A Docket error as its status: 404 for what does not exist (job, schedule, queue), 409 for a job or schedule not in
     /// a state the action needs, 400 for a refused value, 500 (503 when busy) for the journal.
     init(_ error: DocketError) {
         let text = "\(error)"
         switch error {
-        case .jobNotFound, .scheduleNotFound:
+        case .jobNotFound, .scheduleNotFound, .queueNotFound:
             self.init(status: .notFound, title: "Not found", message: text)
         case .jobNotScheduled, .jobNotCancellable, .jobNotRetryable, .uniqueKeyHeld, .scheduleExists, .scheduleDeclaredInCode:
             self.init(status: .conflict, title: "Not possible now", message: text)

@@ -12,6 +12,7 @@ extension DocketDashboard {
         "created": "Job created.", "duplicate": "A job holds that unique key already: this is it; nothing new was created.",
         "retry": "Job retried: it is scheduled again.", "cancel": "Job cancelled.", "run-now": "Job made due now.",
         "reschedule": "Job rescheduled.", "pause": "Schedule paused.", "resume": "Schedule resumed.",
+        "queue-pause": "Queue paused: none of its jobs starts until it is resumed.", "queue-resume": "Queue resumed.",
     ]
 
     func notice(_ request: Request) throws -> String? {

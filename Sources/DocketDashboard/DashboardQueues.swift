@@ -2,7 +2,8 @@ import Docket
 import Hummingbird
 
 /// The queues: each one's jobs by state and what runs in it, and for a declared or paused queue its
-/// limits and pause (``JobScheduler/queues()``). Each figure is a column of ``queueColumns``.
+/// limits and pause (``JobScheduler/queues()``); pause and resume through `pauseQueue` and
+/// `resumeQueue`. Each figure is a column of ``queueColumns``.
 extension DocketDashboard {
     /// A column of the queues table: its heading and its cell for one queue.
     struct QueueColumn {
@@ -42,21 +43,49 @@ extension DocketDashboard {
     func queuesPage(_ request: Request) async throws -> HTML {
         let byQueue = try await scheduler.countBreakdown().byQueue
         let infos = Dictionary(try await scheduler.queues().map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        return page("Queues", section: "queues", queueTable(byQueue, infos: infos) + HTML(
-            "<p class=\"hint\">A queue not declared has no limit but the scheduler's concurrency limit. `docket queues` pauses and resumes queues.</p>"))
+        return page("Queues", section: "queues", notice: try notice(request), queueTable(byQueue, infos: infos, actions: true) + HTML(
+            "<p class=\"hint\">A queue not declared has no limit but the scheduler's concurrency limit. A paused queue keeps its jobs and starts none until it is resumed, in every scheduler that runs the journal.</p>"))
     }
 
-    /// A row per queue, a cell per column of ``queueColumns``.
-    func queueTable(_ byQueue: [String: JobCounts], infos: [String: QueueInfo] = [:]) -> HTML {
-        guard !byQueue.isEmpty else { return "<p class=\"empty\">No jobs, so no queues yet.</p>" }
+    /// A row per queue that has jobs or that the journal knows (``JobScheduler/queues()``), a cell
+    /// per column of ``queueColumns``; with `actions`, a pause or resume form per queue.
+    func queueTable(_ byQueue: [String: JobCounts], infos: [String: QueueInfo] = [:], actions: Bool = false) -> HTML {
+        let names = Set(byQueue.keys).union(infos.keys).sorted()
+        guard !names.isEmpty else { return "<p class=\"empty\">No jobs, so no queues yet.</p>" }
         let columns = queueColumns
-        let header = columns.map { HTML("<th>\($0.title)</th>") }.joined()
-        let rows = byQueue.keys.sorted().map { queue in
+        let header = columns.map { HTML("<th>\($0.title)</th>") }.joined() + (actions ? HTML("<th></th>") : .empty)
+        let rows = names.map { queue in
             let counts = byQueue[queue] ?? JobCounts()
-            let cells = columns.map { HTML("<td class=\"num\">\($0.cell(queue, counts, infos[queue]))</td>") }.joined()
+            let info = infos[queue]
+            let cells = columns.map { HTML("<td class=\"num\">\($0.cell(queue, counts, info))</td>") }.joined()
+            let isPaused = info?.isPaused == true
+            // The overview passes no infos, so only the queues page can say a queue's status.
+            let status = actions ? HTML(" data-status=\"\(isPaused ? "paused" : "active")\"") : .empty
+            let action = actions ? HTML("<td>\(queueForm(queue, isPaused: isPaused))</td>") : .empty
             return HTML(
-                "<tr data-queue=\"\(queue)\"><th scope=\"row\"><a href=\"\(link("/jobs?" + URLText.query([("queue", queue)])))\">\(queue)</a></th>\(cells)</tr>")
+                "<tr data-queue=\"\(queue)\"\(status)><th scope=\"row\"><a href=\"\(link("/jobs?" + URLText.query([("queue", queue)])))\">\(queue)</a></th>\(cells)\(action)</tr>")
         }.joined()
         return HTML("<table class=\"queues\"><thead><tr><th>queue</th>\(header)</tr></thead><tbody>\(rows)</tbody></table>")
+    }
+
+    /// A paused queue's resume button, or an active one's pause form with its optional note; nothing
+    /// when read-only.
+    private func queueForm(_ queue: String, isPaused: Bool) -> HTML {
+        let path = "/queues/" + URLText.encode(queue)
+        if isPaused { return actionButton("Resume", path + "/resume") }
+        return actionButton(
+            "Pause", path + "/pause", fields: HTML("<input name=\"note\" placeholder=\"why (optional)\" size=\"14\" aria-label=\"Pause note\">"))
+    }
+
+    /// `pause` (with an optional `note`) and `resume`: ``JobScheduler/pauseQueue(_:note:)`` and
+    /// ``JobScheduler/resumeQueue(_:)``, the transitions `docket queues` makes.
+    func queueAction(_ name: String, _ action: String, _ request: Request, context: some RequestContext) async throws -> Response {
+        let form = try await actionForm(request, context: context)
+        switch action {
+        case "pause": _ = try await scheduler.pauseQueue(name, note: form["note"])
+        case "resume": _ = try await scheduler.resumeQueue(name)
+        default: throw DashboardFailure.notFound("There is no queue action “\(action)”; the actions are pause and resume.")
+        }
+        return redirect("/queues?done=queue-\(action)")
     }
 }

@@ -25,6 +25,10 @@ extension DocketDashboard {
             try await scheduleAction(
                 context.parameters.get("name") ?? "", context.parameters.get("action") ?? "", request, context: context)
         }
+        routes.post("/queues/{name}/{action}") { request, context in
+            try await queueAction(
+                context.parameters.get("name") ?? "", context.parameters.get("action") ?? "", request, context: context)
+        }
     }
 
     /// The `{id}` of the path; 400 when it is not a job id.

@@ -54,11 +54,19 @@ extension SQLiteJournal {
         named name: String, paused: Bool, note: String?, declaration: QueueLimits?, now: Timestamp
     ) async throws -> QueueRecord {
         try await write { connection in
+            // The counts below read `job_counts`, which must include what this writer added.
+            try connection.flushCountDeltas()
             let byName = "SELECT \(Self.queueColumns) FROM queues WHERE name = ?1"
             var existing = try connection.firstRow(byName, [name], row: Self.queueRecord(row:))
             if existing == nil, let declaration {
                 try connection.execute(Self.queueClaimIndexSQL)
                 try Self.declare(declaration, now: now, on: connection)
+                existing = try connection.firstRow(byName, [name], row: Self.queueRecord(row:))
+            }
+            if existing == nil, try Self.hasJobs(inQueue: name, on: connection) {
+                // A queue used only as a label is known by its jobs: its row starts undeclared.
+                try connection.run(
+                    "INSERT INTO queues (name, declared, created_at, updated_at) VALUES (?1, 0, ?2, ?2)", [name, now])
                 existing = try connection.firstRow(byName, [name], row: Self.queueRecord(row:))
             }
             guard let existing else { throw QueueRefusal.notFound(name) }
@@ -86,13 +94,27 @@ extension SQLiteJournal {
     package func queues() async throws -> [QueueRecord] {
         try await read { connection in
             let counts = try Self.queueCounts(on: connection)
-            return try connection.rows("SELECT \(Self.queueColumns) FROM queues ORDER BY name") { row in
-                var record = Self.queueRecord(row: row)
-                record.running = counts[record.name]?.running ?? 0
-                record.scheduled = counts[record.name]?.scheduled ?? 0
-                return record
+            var records = try connection.rows("SELECT \(Self.queueColumns) FROM queues ORDER BY name", row: Self.queueRecord(row:))
+            let known = Set(records.map(\.name))
+            // A queue used only as a label has no row; its jobs make it known.
+            let labels = try connection.rows(
+                "SELECT queue FROM job_counts GROUP BY queue HAVING sum(count) > 0", row: { $0.text(0) })
+            for name in labels where !known.contains(name) {
+                records.append(QueueRecord(name: name, limits: nil, isPaused: false, pauseNote: nil, pausedAt: nil, running: 0, scheduled: 0))
             }
+            records.sort { $0.name < $1.name }
+            for index in records.indices {
+                records[index].running = counts[records[index].name]?.running ?? 0
+                records[index].scheduled = counts[records[index].name]?.scheduled ?? 0
+            }
+            return records
         }
+    }
+
+    /// Whether the journal holds a job of `queue`, in any state.
+    static func hasJobs(inQueue queue: String, on connection: Connection) throws -> Bool {
+        try connection.firstRow(
+            "SELECT 1 FROM job_counts WHERE queue = ?1 GROUP BY queue HAVING sum(count) > 0", [queue], row: { $0.int(0) }) != nil
     }
 
     /// Running and scheduled jobs per queue from `job_counts`, as of the transaction's snapshot and

@@ -57,6 +57,9 @@ struct Options: Sendable {
     /// W2 declares this many queues (`q0`, `q1`, …), each limited to the concurrency, and spreads its
     /// jobs over them in turn; 0 declares none.
     var queues = 0
+    /// W2 runs with a dashboard serving its journal and a client that watches it as two open
+    /// browser tabs do (``DashboardWatcher``).
+    var dashboard = false
 
     var durabilityName: String { durability == .full ? "full" : "normal" }
 
@@ -86,6 +89,7 @@ enum CommandLineParser {
         usage: docket-workloads --workload ID [--workload ID ...] [--jobs N] [--durability full|normal]
                                 [--concurrency K] [--seed S] [--rounds R] [--created-schedules]
                                 [--prunable P] [--repeat K] [--metrics] [--parked-journal PATH] [--queues Q]
+                                [--dashboard]
           ID is one of \(WorkloadID.allCases.map(\.rawValue).joined(separator: ", ")), or all
           defaults: N = 100000 (W3 20000, W4 2000, W5 1000000 parked, S1 10000 schedules, D1 2000 per payload size, I1 1000000, H1 1000000), durability full,
                     concurrency 16 (W2 runs at 16 and at 64; W1c uses 64 callers), seed 1,
@@ -98,7 +102,10 @@ enum CommandLineParser {
                     --parked-journal PATH: W5 parks its jobs in PATH if it does not exist and keeps
                     it, or copies it from there if it does (it must hold N parked jobs);
                     --queues Q: W2 declares Q queues, each limited to the concurrency, its jobs
-                    spread over them in turn
+                    spread over them in turn;
+                    --dashboard: W2 runs while a dashboard serves its journal (a second scheduler of
+                    the file, as docket web) on 127.0.0.1 and a client watches it as two browser
+                    tabs do (the overview and the jobs page, each fetched again every 2 s)
         """
 
     static func parse(_ arguments: [String]) throws(UsageError) -> Invocation {
@@ -138,6 +145,8 @@ enum CommandLineParser {
                 options.createdSchedules = true
             case "--metrics":
                 options.metrics = true
+            case "--dashboard":
+                options.dashboard = true
             case "--parked-journal":
                 options.parkedJournal = try value()
             case "--queues":

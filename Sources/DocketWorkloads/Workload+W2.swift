@@ -11,7 +11,7 @@ enum DrainWorkload {
     static func w2(_ options: Options, concurrency: Int, prunable: Int = 0, directory: String) async throws -> ResultRow {
         let count = options.jobs(for: .w2)
         let queues = Harness.queueNames(options)
-        let label = "W2 c=\(concurrency)" + (queues.isEmpty ? "" : " queues=\(queues.count)")
+        let label = "W2 c=\(concurrency)" + (queues.isEmpty ? "" : " queues=\(queues.count)") + (options.dashboard ? " dashboard" : "")
         let path = directory + "/w2.docket"
         var prefillSeconds = 0.0
         if prunable > 0 {
@@ -31,7 +31,15 @@ enum DrainWorkload {
         let clock = ContinuousClock()
         let start = clock.now
         let cpuBefore = ProcessCPU.seconds()
-        let end = try await Harness.whileRunning(scheduler) { try await watcher.wait() }
+        var dashboard: DashboardWatcher.Report?
+        let end: ContinuousClock.Instant
+        if options.dashboard {
+            (end, dashboard) = try await DashboardWatcher.watching(path: path) {
+                try await Harness.whileRunning(scheduler) { try await watcher.wait() }
+            }
+        } else {
+            end = try await Harness.whileRunning(scheduler) { try await watcher.wait() }
+        }
         let cpuMicrosPerJob = (ProcessCPU.seconds() - cpuBefore) * 1e6 / Double(max(count, 1))
         let elapsed = end - start
         let commits = open.commits(since: before)
@@ -45,6 +53,7 @@ enum DrainWorkload {
             + "(one tick = ended attempts + next claim in one transaction; claim batch size \(SchedulerConfiguration().claimBatchSize)); "
             + "CPU \(fixed(cpuMicrosPerJob)) µs per job (all threads, user + system)"
         if options.metrics { notes += "; DocketMetrics middleware, no metrics backend" }
+        if let dashboard { notes += "; " + dashboard.note + " (its CPU is in this process's)" }
         if !queues.isEmpty {
             notes += "; \(queues.count) declared queues, each limited to \(concurrency), jobs spread over them in turn"
         }

@@ -18,19 +18,21 @@ import Testing
 
         let listed = await docket("--journal", fixture.path, "queues")
         #expect(listed.code == 0, "\(listed.errors)")
-        #expect(listed.lines.count == 2)
+        // The declared queue, and `default`, known by its jobs though never declared.
+        #expect(listed.lines.count == 3)
         #expect(listed.lines.first?.hasPrefix("QUEUE") == true)
-        #expect(listed.lines.last?.split(separator: " ", omittingEmptySubsequences: true).map(String.init).prefix(4)
-            == ["reports", "2", "10", "per"])
+        let rows = listed.lines.dropFirst().map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+        #expect(rows.first.map { [$0[0], $0[1], $0[2]] } == ["default", "-", "-"])
+        #expect(rows.last?.prefix(4) == ["reports", "2", "10", "per"])
 
         let paused = await docket("--journal", fixture.path, "queues", "pause", "reports", "--note", "warehouse migration")
         #expect(paused.code == 0, "\(paused.errors)")
         #expect(paused.lines == ["paused reports: 0 running, 1 scheduled"])
         let json = await docket("--journal", fixture.path, "queues", "list", "--json")
         let queues = try #require(try json.json() as? [[String: Any]])
-        #expect(queues.first?["paused"] as? Bool == true)
-        #expect(queues.first?["pauseNote"] as? String == "warehouse migration")
-        #expect(queues.first?["maxConcurrentJobs"] as? Int == 2)
+        #expect(queues.last?["paused"] as? Bool == true)
+        #expect(queues.last?["pauseNote"] as? String == "warehouse migration")
+        #expect(queues.last?["maxConcurrentJobs"] as? Int == 2)
 
         let resumed = await docket("--journal", fixture.path, "queues", "resume", "reports")
         #expect(resumed.code == 0, "\(resumed.errors)")
@@ -41,10 +43,29 @@ import Testing
         #expect(unknown.errors.contains("no queue named 'nowhere'"))
     }
 
-    @Test func aJournalWithoutDeclaredQueuesSaysSo() async throws {
+    /// A queue used only as a label is listed by its jobs, with its running and scheduled counts,
+    /// and can be paused.
+    @Test func everyQueueWithJobsIsListedAndCanBePaused() async throws {
         let fixture = try await ToolFixture()
         let listed = await docket("--journal", fixture.path, "queues")
         #expect(listed.code == 0, "\(listed.errors)")
-        #expect(listed.lines == ["no declared queues: every queue is a label under the global limit"])
+        let rows = listed.lines.dropFirst().map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+        #expect(rows.map { $0[0] } == ["default", "reports"], "\(listed.lines)")
+        #expect(rows.last.map { Array($0[1...5]) } == ["-", "-", "0", "1", "not"], "\(listed.lines)")
+        let paused = await docket("--journal", fixture.path, "queues", "pause", "reports")
+        #expect(paused.code == 0, "\(paused.errors)")
+        #expect(paused.lines == ["paused reports: 0 running, 1 scheduled"])
+    }
+
+    @Test func aJournalWithoutJobsOrQueuesSaysSo() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("docket-queues-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("empty.docket").path
+        let empty = try JobScheduler(path: path)  // creates the journal
+        await empty.close()
+        let listed = await docket("--journal", path, "queues")
+        #expect(listed.code == 0, "\(listed.errors)")
+        #expect(listed.lines == ["no queues: the journal has no jobs and declares no queue"])
     }
 }

@@ -7,10 +7,10 @@ import Testing
 
 /// The dashboard in a real headless Chromium, as a person uses it, against a journal a running
 /// scheduler works: create a job through the form and watch it complete without a reload, retry a
-/// discarded job, pause a schedule, read a page with JavaScript off. Screenshots of each step go
+/// discarded job, pause a schedule, pause and resume a queue, read a page with JavaScript off. Screenshots of each step go
 /// to `.build/dashboard-screenshots/`. Without Chromium the test fails in CI (which installs it)
 /// and is skipped, with its reason, elsewhere.
-@Suite(.serialized) struct BrowserTests {
+@Suite(.serialized, .timeLimit(.minutes(3))) struct BrowserTests {
     @Test func aPersonCreatesWatchesRetriesAndPausesInARealBrowser() async throws {
         guard let executable = Chromium.executable() else {
             let reason = "no Chromium found (install Debian's chromium package, or set CHROMIUM to a browser binary)"
@@ -90,16 +90,41 @@ import Testing
                 #expect(try await page.text("document.querySelector('[data-schedule=hourly] button').textContent") == "Resume")
                 try await page.screenshot(to: screenshots.appendingPathComponent("schedules-paused.png"))
 
+                // A queue paused with a note through its form: a job added meanwhile waits; resumed, it runs.
+                try await page.open(base + "/queues")
+                #expect(try await page.text("document.querySelector('[data-queue=default]').dataset.status") == "active")
+                _ = try await page.evaluate(
+                    """
+                    const queue = document.querySelector('[data-queue=default]');
+                    queue.querySelector('input[name=note]').value = 'deploy <b>now</b>';
+                    queue.querySelector('button').click(); true
+                    """)
+                try await page.waitFor("document.readyState === 'complete' && location.search === '?done=queue-pause'", what: "the queues page after pausing")
+                #expect(try await page.text("document.querySelector('[data-queue=default]').dataset.status") == "paused")
+                #expect(try await page.text("document.querySelector('[data-queue=default]').textContent").contains("yes: deploy <b>now</b>"))
+                #expect(try await page.text("document.querySelector('[data-queue=default] button').textContent") == "Resume")
+                try await page.screenshot(to: screenshots.appendingPathComponent("queues-paused.png"))
+                let waiting = try await journal.runner.schedule(name: "greet")
+                // The pause is in the journal before the page shows it: the running scheduler never starts the job.
+                #expect(try await journal.runner.job(waiting.id)?.state == .scheduled)
+                _ = try await page.evaluate("document.querySelector('[data-queue=default] button').click(); true")
+                try await page.waitFor("document.readyState === 'complete' && location.search === '?done=queue-resume'", what: "the queues page after resuming")
+                #expect(try await page.text("document.querySelector('[data-queue=default]').dataset.status") == "active")
+                while try await journal.runner.job(waiting.id)?.state != .completed {
+                    try await Task.sleep(for: .milliseconds(10))  // the test's time limit bounds this
+                }
+
                 // With JavaScript off the pages read the same.
                 _ = try await page.send("Emulation.setScriptExecutionDisabled", ["value": true])
                 try await page.open(base + "/jobs?state=completed")
-                #expect(try await page.evaluate("document.querySelectorAll('table.jobs tbody tr').length") as? Int == 14)
+                #expect(try await page.evaluate("document.querySelectorAll('table.jobs tbody tr').length") as? Int == 15)
                 #expect(try await page.text("document.getElementById('live-status').textContent") == "")
                 try await page.screenshot(to: screenshots.appendingPathComponent("jobs-without-javascript.png"))
             }
         }
         #expect(try await journal.runner.schedule(named: "hourly")?.isPaused == true)
-        #expect(try await journal.runner.counts().completed == 14)
+        #expect(try await journal.runner.counts().completed == 15)
+        #expect(try await journal.runner.queues().first { $0.name == "default" }?.isPaused == false)
         print("BrowserTests: screenshots in \(screenshots.path)")
         await journal.close()
     }

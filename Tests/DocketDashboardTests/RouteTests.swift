@@ -174,12 +174,13 @@ import Testing
             }
             #expect(try await client.get("/jobs/new").status == .forbidden)
             for (uri, fields) in [("/jobs/2/cancel", [(String, String)]()), ("/jobs/3/retry", []), ("/jobs", [("name", "mail")]),
-                                  ("/schedules/nightly/pause", [])] {
+                                  ("/schedules/nightly/pause", []), ("/queues/reports/pause", [])] {
                 #expect(try await client.post(uri, fields).status == .forbidden, "\(uri)")
             }
         }
         #expect(try await fixture.scheduler.job(JobID(2))?.state == .scheduled)
         #expect(try await fixture.scheduler.schedule(named: "nightly")?.isPaused == false)
+        #expect(try await fixture.scheduler.queues().first { $0.name == "reports" }?.isPaused == false)
         await fixture.close()
     }
 

@@ -1,9 +1,9 @@
 import DocketCore
 
 extension JobScheduler {
-    /// Every queue the journal knows (declared by the scheduler that ran it last, or ever paused),
-    /// by name, with its limits, pause, and running and scheduled jobs. Queues used only as labels
-    /// are not listed; ``countBreakdown()`` counts every queue's jobs.
+    /// Every queue the journal knows (declared by the scheduler that ran it last, ever paused, or
+    /// holding a job in any state), by name, with its limits, pause, and running and scheduled jobs.
+    /// A queue used only as a label is listed while it has jobs, undeclared.
     ///
     /// - Throws: ``DocketError/storage(_:)``.
     public func queues() async throws(DocketError) -> [QueueInfo] {
@@ -15,7 +15,8 @@ extension JobScheduler {
     /// check). Its jobs are still accepted and kept; jobs already running go on.
     ///
     /// - Parameters:
-    ///   - name: a queue of ``SchedulerConfiguration/queues``, or one the journal knows.
+    ///   - name: a queue of ``SchedulerConfiguration/queues``, or one the journal knows (one that
+    ///     has jobs is known, declared or not).
     ///   - note: why, for whoever looks (`docket queues` shows it); at most 1,024 bytes. Pausing a
     ///     paused queue replaces its note.
     /// - Throws: ``DocketError/queueNotFound(name:)`` for a queue neither declared here nor known to

@@ -23,14 +23,15 @@ package protocol QueueStore: Sendable {
 
     /// Pauses queue `name` with `note`, or resumes it, in one transaction guarded by its current
     /// pause. A queue the store does not know is added, with `declaration`'s limits, when
-    /// `declaration` is given (a queue declared in code before it ran); otherwise the change is
-    /// refused with ``QueueRefusal/notFound(_:)``. Pausing a paused queue replaces its note.
+    /// `declaration` is given (a queue declared in code before it ran), or undeclared when it has
+    /// jobs (a queue used as a label); otherwise the change is refused with
+    /// ``QueueRefusal/notFound(_:)``. Pausing a paused queue replaces its note.
     func setQueuePaused(
         named name: String, paused: Bool, note: String?, declaration: QueueLimits?, now: Timestamp
     ) async throws -> QueueRecord
 
-    /// Every queue the store knows (declared now or ever paused), by name, with the running and
-    /// scheduled counts of one snapshot.
+    /// Every queue the store knows (declared now, ever paused, or holding a job in any state), by
+    /// name, with the running and scheduled counts of one snapshot.
     func queues() async throws -> [QueueRecord]
 }
 
