@@ -28,8 +28,10 @@ public enum DocketError: Error, Sendable, CustomStringConvertible {
     /// Retrying the job would schedule it while job `holder` holds the same unique key. Nothing
     /// changed: wait for that job to end, or cancel it first.
     case uniqueKeyHeld(JobID, holder: JobID)
-    /// Another scheduler runs this journal; at most one may run it at a time. `holder` describes it
-    /// (process, host, instance). Stop it first, or use this scheduler only to schedule and inspect.
+    /// This scheduler instance's runner file is held by someone else, so it cannot register as a
+    /// runner of the journal. Several schedulers, in one process or several, may run one journal,
+    /// each under its own instance, so this means something holds the very file of this instance
+    /// (a copy of its directory entry, for example). `holder` says which file.
     case alreadyRunning(holder: String)
     /// ``JobScheduler/run()`` was called on a scheduler that is already running. Run each scheduler
     /// once, in one task or service group.
@@ -77,7 +79,7 @@ public enum DocketError: Error, Sendable, CustomStringConvertible {
         case .uniqueKeyHeld(let id, let holder):
             return "job \(id) cannot be retried while job \(holder) holds its unique key: wait for that job to end, or cancel it"
         case .alreadyRunning(let holder):
-            return "another scheduler is running this journal (\(holder)); stop it first, or open the journal only to schedule and inspect"
+            return "this scheduler cannot register as a runner of the journal (\(holder))"
         case .runCalledTwice:
             return "run() was called on a scheduler that is already running"
         case .notRunning:

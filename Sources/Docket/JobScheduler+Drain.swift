@@ -38,7 +38,7 @@ extension JobScheduler {
         let lock: RunnerLock?
         do {
             lock = try runnerLockPath.map { path throws(DocketError) in
-                try RunnerLock.acquire(path: path, instanceID: instanceID)
+                try RunnerLock.acquire(directory: RunnerLock.directory(runnerLockPath: path), instanceID: instanceID)
             }
         } catch {
             throw .scheduler(error)

@@ -6,10 +6,13 @@ extension JobScheduler: Service {
     /// Runs jobs until the task is cancelled, a graceful shutdown arrives (from a `ServiceGroup`), or
     /// ``shutdown(gracePeriod:)`` is called.
     ///
-    /// On start it takes the journal's runner lock, then rescues every job an earlier instance left
-    /// running: a job whose handler had started is retried under its retry policy (or discarded when
-    /// its attempts are spent); a job that was claimed but whose handler never started gets its
-    /// attempt back. It then reconciles the journal with the schedules declared by
+    /// On start it registers as a runner of the journal (a lock file of its own beside it; other
+    /// schedulers may run the same journal at the same time), then rescues every job that a dead
+    /// scheduler (an earlier run, or another process that died) left running: a job whose handler
+    /// had started is retried under its retry policy (or discarded when its attempts are spent); a
+    /// job that was claimed but whose handler never started gets its attempt back. Jobs of
+    /// schedulers that still run are left alone, and while it runs it rescues those of a scheduler
+    /// that dies, at each safety poll. It then reconciles the journal with the schedules declared by
     /// ``declareSchedules(_:)``, if any were. Then ``waitUntilRunning()`` returns, and due schedules
     /// fire as their time comes.
     ///
@@ -23,13 +26,14 @@ extension JobScheduler: Service {
     /// The journal stays open after `run()` returns, for inspection; `run()` may be called again.
     ///
     /// - Throws: only ``DocketError``:
-    ///   - ``DocketError/alreadyRunning(holder:)`` when another scheduler runs the journal;
+    ///   - ``DocketError/alreadyRunning(holder:)`` when this instance's runner file is held by
+    ///     someone else;
     ///   - ``DocketError/runCalledTwice`` when this one already runs;
     ///   - ``DocketError/invalidInput(_:)`` (field ``DocketError/InvalidInput/Field/retention``) for a
     ///     retention the configuration got wrong;
     ///   - ``DocketError/scheduleExists(name:)`` when a declared schedule's name is held by one
     ///     created through the API;
-    ///   - ``DocketError/storage(_:)`` when the runner lock or the start log cannot be opened (kind
+    ///   - ``DocketError/storage(_:)`` when the runner file or the start log cannot be opened (kind
     ///     ``DocketError/StorageFailure/Kind/cannotOpen``) or crash recovery cannot read or write the
     ///     journal (for example ``DocketError/StorageFailure/Kind/diskFull`` or
     ///     ``DocketError/StorageFailure/Kind/busy``; retry once the cause is gone).
@@ -55,19 +59,30 @@ extension JobScheduler: Service {
         try configuration.retention.validate()
         try configuration.queues.validate()
         let lock = try runnerLockPath.map { path throws(DocketError) in
-            try RunnerLock.acquire(path: path, instanceID: instanceID)
+            try RunnerLock.acquire(directory: RunnerLock.directory(runnerLockPath: path), instanceID: instanceID)
         }
         defer { lock?.release() }
         logger.info("docket scheduler starting", metadata: ["docket.instance": "\(instanceID)"])
-        let startLog = try runnerLockPath.map { path throws(DocketError) in
-            try StartLog(path: Self.startLogPath(runnerLockPath: path))
+        let startLog = try lock.map { lock throws(DocketError) in
+            try StartLog(path: RunnerLock.startLogPath(directory: lock.directory, instanceID: instanceID))
         }
         defer { startLog?.close() }
-        try await rescueOrphans(previousStarts: startLog?.previous)
+        try await rescueOrphans(lock: lock)
         try await reconcileDeclaredSchedules()
         try await declareQueues()
         try startLog?.begin(owner: instanceID)
-        var loop = SchedulerLoop(services: services, inbox: inbox, startLog: startLog)
+        let rescueDeadPeers = lock.map { lock in
+            { @Sendable [self] () async -> Bool in
+                guard !lock.deadPeers().isEmpty else { return false }
+                do {
+                    return try await rescueOrphans(lock: lock)
+                } catch {
+                    logger.error("docket could not rescue the jobs of a dead scheduler; retrying", metadata: ["error": "\(error)"])
+                    return false
+                }
+            }
+        }
+        var loop = SchedulerLoop(services: services, inbox: inbox, startLog: startLog, rescueDeadPeers: rescueDeadPeers)
         runControl.becameReady()
         await withGracefulShutdownHandler {
             await withTaskCancellationHandler {
@@ -104,12 +119,6 @@ extension JobScheduler: Service {
         await runControl.waitUntilIdle()
     }
 
-    /// The start log beside the runner lock: `jobs.docket-starts` beside `jobs.docket-runner`.
-    static func startLogPath(runnerLockPath: String) -> String {
-        (runnerLockPath.hasSuffix("-runner") ? String(runnerLockPath.dropLast("-runner".count)) : runnerLockPath)
-            + "-starts"
-    }
-
     /// A sleep of `grace` on the configuration's clock, anchored now: when the shutdown was asked for.
     private static func graceSleep(
         _ grace: Duration, _ configuration: SchedulerConfiguration
@@ -118,15 +127,20 @@ extension JobScheduler: Service {
         return { try await sleepAfter(grace) }
     }
 
-    /// Moves jobs that an earlier instance left running back to scheduled (under their retry policy)
-    /// or to discarded when their attempts are spent; a job whose handler never started, as
-    /// `previousStarts` shows, gets its attempt back instead.
-    func rescueOrphans(previousStarts: StartLog.Marks?) async throws(DocketError) {
+    /// Moves jobs that a dead scheduler (an earlier run, or another process that died) left running
+    /// back to scheduled (under their retry policy) or to discarded when their attempts are spent; a
+    /// job whose handler never started, as its owner's start log shows, gets its attempt back
+    /// instead. Jobs of schedulers that still run, in this process or another, are left alone. Then
+    /// removes the files of the dead schedulers found.
+    @discardableResult
+    func rescueOrphans(lock: RunnerLock?) async throws(DocketError) -> Bool {
         let now = now()
         let services = self.services
+        let marks = Locked<[String: StartLog.Marks?]>([:])
         let rescued = try await DocketError.wrapping {
             try await store.rescueOrphans(
                 currentOwner: instanceID, now: now,
+                isAlive: { owner in lock?.isAlive(owner) ?? false },
                 retryAt: { job in
                     let context = RetryContext(
                         jobName: job.name, attempt: job.attempt, maxAttempts: job.maxAttempts,
@@ -136,7 +150,20 @@ extension JobScheduler: Service {
                     if case .retry(let delay) = decision { return now + delay }
                     return now
                 },
-                wasStarted: { job in previousStarts?.mayHaveStarted(job) ?? true })
+                wasStarted: { job in
+                    guard let lock, let owner = job.leaseOwner else { return true }
+                    let ownerMarks = marks.withLock { known in
+                        if let found = known[owner] { return found }
+                        let found = StartLog.marks(
+                            atPath: RunnerLock.startLogPath(directory: lock.directory, instanceID: owner))
+                        known[owner] = found
+                        return found
+                    }
+                    return ownerMarks?.mayHaveStarted(job) ?? true
+                })
+        }
+        if let lock {
+            for owner in lock.deadPeers() { lock.removeDead(owner) }
         }
         for rescue in rescued {
             let job = rescue.job
@@ -145,6 +172,7 @@ extension JobScheduler: Service {
                 metadata: metadata(job).merging(["job.state": "\(job.state)"]) { $1 })
             emit(.rescued, jobID: job.id, jobName: job.name, attempt: job.attempt, runAt: job.runAt, error: job.lastError)
         }
+        return !rescued.isEmpty
     }
 }
 

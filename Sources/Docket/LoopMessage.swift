@@ -15,6 +15,9 @@ enum LoopMessage: Sendable {
     case schedulesChanged
     /// A queue was resumed here: a claim looks for its jobs.
     case queuesChanged
+    /// A look for dead peers ended; `rescued` when it moved their running jobs back to scheduled,
+    /// so that a refill and a claim find them.
+    case peersChecked(rescued: Bool)
     /// A firing pass ended: what it created and when the next schedule is due (nil when it failed).
     case schedulesFired(ScheduleFiringReport?)
     /// A prune batch ended: what it deleted (nil when it failed) and how long it took.

@@ -6,42 +6,130 @@ import Glibc
 import Darwin
 #endif
 
-/// An advisory lock that lets one process at a time run a journal.
+/// The liveness of the processes that run a journal, known without clocks: each running scheduler
+/// holds an exclusive `flock` on its own file in a directory beside the journal
+/// (`jobs.docket-runners/<instance>.lock`), for as long as it runs. The kernel drops the lock when
+/// the process exits, even by SIGKILL, so a peer whose file can be locked is dead, at once and
+/// whatever the clocks say. Any number of schedulers, in one process or several, may run one journal.
 ///
-/// `flock` on a file beside the journal: the kernel drops it when the holder exits, even by SIGKILL,
-/// so a crashed runner never blocks the next start. The file names the holder, for the error a second
-/// runner gets. Locks are per open file, so a second runner in the same process is refused too.
+/// A dead peer's file is removed by whoever finds it dead, while holding its lock; a starting
+/// scheduler checks, once its lock is taken, that its path still names the file it locked (the
+/// open + flock + inode check), so that a removal racing its start never leaves it holding the lock
+/// of a file nobody can see.
+///
+/// The directory also holds each scheduler's start log (`<instance>.starts`), which the rescuer of
+/// a dead peer reads to give back attempts that never started.
 final class RunnerLock: Sendable {
     private let descriptor: Int32
+    let directory: String
+    let instanceID: String
 
-    private init(descriptor: Int32) {
+    private init(descriptor: Int32, directory: String, instanceID: String) {
         self.descriptor = descriptor
+        self.directory = directory
+        self.instanceID = instanceID
     }
 
-    /// Takes the lock at `path`, or throws ``DocketError/alreadyRunning(holder:)`` naming the holder.
-    static func acquire(path: String, instanceID: String) throws(DocketError) -> RunnerLock {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            let reason = String(cString: strerror(errno))
-            throw .storage(.init(kind: .cannotOpen, message: "cannot open the runner lock \(path): \(reason)", path: path))
-        }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?
-                .trimmingCharacters(in: .whitespacesAndNewlines)
-            close(fd)
-            throw .alreadyRunning(holder: holder.flatMap { $0.isEmpty ? nil : $0 } ?? "a process holds \(path)")
-        }
-        let host = ProcessInfo.processInfo.hostName
-        let text = "pid \(getpid()) on \(host), instance \(instanceID), since \(Date())\n"
-        _ = ftruncate(fd, 0)
-        _ = text.withCString { pwrite(fd, $0, strlen($0), 0) }
-        return RunnerLock(descriptor: fd)
+    /// The registry directory for a runner-lock path such as `jobs.docket-runner`.
+    static func directory(runnerLockPath: String) -> String { runnerLockPath + "s" }
+
+    static func lockPath(directory: String, instanceID: String) -> String { directory + "/" + instanceID + ".lock" }
+    static func startLogPath(directory: String, instanceID: String) -> String {
+        directory + "/" + instanceID + ".starts"
     }
 
-    /// Releases the lock and clears the holder's name.
+    /// Registers `instanceID` as a live runner of the journal whose registry is `directory`.
+    ///
+    /// - Throws: ``DocketError/alreadyRunning(holder:)`` when another holder has this very instance's
+    ///   file (a scheduler instance runs once); ``DocketError/storage(_:)`` when the directory or the
+    ///   file cannot be created.
+    static func acquire(directory: String, instanceID: String) throws(DocketError) -> RunnerLock {
+        if mkdir(directory, 0o700) != 0 && errno != EEXIST {
+            throw cannotOpen(directory, what: "the runners directory")
+        }
+        let path = lockPath(directory: directory, instanceID: instanceID)
+        // A peer removing dead files holds the file's lock only for the unlink, so a few tries settle.
+        for _ in 0..<100 {
+            let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { throw cannotOpen(path, what: "the runner lock") }
+            guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+                let failure = errno
+                close(fd)
+                guard failure == EWOULDBLOCK else { throw cannotOpen(path, what: "the runner lock") }
+                usleep(1_000)
+                continue
+            }
+            guard sameFile(fd, path) else {
+                close(fd)
+                continue
+            }
+            let host = ProcessInfo.processInfo.hostName
+            let text = "pid \(getpid()) on \(host), instance \(instanceID), since \(Date())\n"
+            _ = ftruncate(fd, 0)
+            _ = text.withCString { pwrite(fd, $0, strlen($0), 0) }
+            return RunnerLock(descriptor: fd, directory: directory, instanceID: instanceID)
+        }
+        throw .alreadyRunning(holder: "instance \(instanceID) already holds \(path)")
+    }
+
+    /// Whether the scheduler `owner` still runs: its file exists and its lock is held. An owner with
+    /// no file (removed once found dead, or from a journal run before runners registered) is dead.
+    func isAlive(_ owner: String) -> Bool {
+        if owner == instanceID { return true }
+        return Self.isAlive(directory: directory, owner: owner)
+    }
+
+    static func isAlive(directory: String, owner: String) -> Bool {
+        // Owner names come from the journal: only a plain instance id names a file here.
+        guard !owner.isEmpty, !owner.contains("/"), owner != ".", owner != ".." else { return false }
+        let fd = open(lockPath(directory: directory, instanceID: owner), O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        guard flock(fd, LOCK_SH | LOCK_NB) == 0 else { return errno == EWOULDBLOCK }
+        _ = flock(fd, LOCK_UN)
+        return false
+    }
+
+    /// The instance ids of the dead peers whose files are in the directory.
+    func deadPeers() -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+        return names.compactMap { name -> String? in
+            guard name.hasSuffix(".lock") else { return nil }
+            let owner = String(name.dropLast(".lock".count))
+            return owner == instanceID || isAlive(owner) ? nil : owner
+        }
+    }
+
+    /// Removes a dead peer's start log and lock file, holding its lock so that the file removed is
+    /// the one found dead. Call once its jobs are rescued.
+    func removeDead(_ owner: String) {
+        let path = Self.lockPath(directory: directory, instanceID: owner)
+        let fd = open(path, O_RDWR | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0, Self.sameFile(fd, path) else { return }
+        unlink(Self.startLogPath(directory: directory, instanceID: owner))
+        unlink(path)
+    }
+
+    /// Releases the lock and removes this instance's files: a scheduler that stops leaves nothing
+    /// running, so nobody needs them.
     func release() {
-        _ = ftruncate(descriptor, 0)
+        unlink(Self.startLogPath(directory: directory, instanceID: instanceID))
+        unlink(Self.lockPath(directory: directory, instanceID: instanceID))
         _ = flock(descriptor, LOCK_UN)
         close(descriptor)
+    }
+
+    private static func sameFile(_ fd: Int32, _ path: String) -> Bool {
+        var held = stat()
+        var named = stat()
+        guard fstat(fd, &held) == 0, stat(path, &named) == 0 else { return false }
+        return held.st_ino == named.st_ino && held.st_dev == named.st_dev
+    }
+
+    private static func cannotOpen(_ path: String, what: String) -> DocketError {
+        let reason = String(cString: strerror(errno))
+        return .storage(.init(kind: .cannotOpen, message: "cannot open \(what) \(path): \(reason)", path: path))
     }
 }

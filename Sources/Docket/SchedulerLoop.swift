@@ -88,7 +88,16 @@ struct SchedulerLoop {
     /// What the batches of the current prune pass deleted, logged when the pass ends.
     var pruneTally = PruneReport()
 
-    init(services: SchedulerServices, inbox: LoopMailbox, startLog: StartLog?) {
+    /// Looks for schedulers on the same journal that died since, and rescues their running jobs;
+    /// true when it rescued some. Nil for a journal no other process can run.
+    let rescueDeadPeers: (@Sendable () async -> Bool)?
+    var isCheckingPeers = false
+
+    init(
+        services: SchedulerServices, inbox: LoopMailbox, startLog: StartLog?,
+        rescueDeadPeers: (@Sendable () async -> Bool)? = nil
+    ) {
+        self.rescueDeadPeers = rescueDeadPeers
         self.services = services
         self.inbox = inbox
         self.startLog = startLog
@@ -186,6 +195,13 @@ struct SchedulerLoop {
                     schedulePassWanted = true
                 }
                 if schedulesHeld { schedulePassWanted = true }
+                // A peer that died holds no lock any more: each safety poll looks (a directory
+                // read and one non-blocking flock per peer), so its jobs wait at most a poll interval.
+                if let rescue = rescueDeadPeers, !isCheckingPeers {
+                    isCheckingPeers = true
+                    let inbox = self.inbox
+                    group.addTask { inbox.send(.peersChecked(rescued: await rescue())) }
+                }
             }
             if let check = nextChangeCheck, elapsed >= check, !isCheckingChanges {
                 nextChangeCheck = elapsed + services.configuration.changeCheckInterval
@@ -266,6 +282,12 @@ struct SchedulerLoop {
             schedulePassWanted = true
         case .queuesChanged:
             state.requestClaim()
+        case .peersChecked(let rescued):
+            isCheckingPeers = false
+            if rescued {
+                state.requestRefill()
+                state.requestClaim()
+            }
         case .schedulesFired(let report):
             schedulesFired(report)
         case .pruned(let batch, let took):

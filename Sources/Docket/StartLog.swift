@@ -201,6 +201,15 @@ final class StartLog: @unchecked Sendable {
         (header + range.lowerBound).copyMemory(from: bytes, byteCount: bytes.count)
     }
 
+    /// The marks a start log at `path` holds (another scheduler's, found dead), or nil when there is
+    /// none to trust.
+    static func marks(atPath path: String) -> Marks? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { closeDescriptor(descriptor) }
+        return read(descriptor: descriptor, boot: bootID())
+    }
+
     /// The marks in the file, or nil when it is empty, not a start log, or from another boot.
     private static func read(descriptor: Int32, boot: String?) -> Marks? {
         guard let boot else { return nil }

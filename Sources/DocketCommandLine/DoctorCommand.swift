@@ -72,7 +72,7 @@ struct DoctorCommand: AsyncParsableCommand {
         } catch {
             throw ToolFailure.failure("cannot check \(path): \(error)")
         }
-        let runner = Self.runner(lockPath: path + "-runner")
+        let runner = Self.runners(directory: path + "-runners")
         let report = Report(
             journal: path, schemaVersion: diagnostics.schemaVersion, supportedSchemaVersion: diagnostics.supportedSchemaVersion,
             integrity: diagnostics.integrity, countsDrift: diagnostics.countsDrift, countsRebuilt: rebuilt,
@@ -112,9 +112,18 @@ struct DoctorCommand: AsyncParsableCommand {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
     }
 
-    /// Who the runner lock's note names, and whether that process still lives. Read, never locked:
-    /// taking the lock, even for an instant, could refuse a scheduler starting at that moment. A
-    /// runner clears the note when it stops; one killed leaves it, with a pid that is gone.
+    /// Who the runners' lock files name (each scheduler running the journal has one in
+    /// `<journal>-runners`), and whether any of those processes still lives. Read, never locked. A
+    /// runner removes its file when it stops; one killed leaves it, with a pid that is gone, until
+    /// the next scheduler to start removes it.
+    static func runners(directory: String) -> (holder: String, alive: Bool)? {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return nil }
+        let found = names.filter { $0.hasSuffix(".lock") }.sorted().compactMap { runner(lockPath: directory + "/" + $0) }
+        guard !found.isEmpty else { return nil }
+        return (found.map(\.holder).joined(separator: "; "), found.contains { $0.alive })
+    }
+
+    /// Who one runner lock's note names, and whether that process still lives.
     static func runner(lockPath: String) -> (holder: String, alive: Bool)? {
         guard let text = try? String(contentsOfFile: lockPath, encoding: .utf8) else { return nil }
         let holder = text.trimmingCharacters(in: .whitespacesAndNewlines)

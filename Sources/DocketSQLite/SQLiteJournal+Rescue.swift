@@ -1,8 +1,8 @@
 import DocketCore
 
 extension SQLiteJournal {
-    /// Crash recovery: moves every job left running by an owner other than `currentOwner` (or by no
-    /// owner) back to scheduled at `retryAt(job)` with its attempt still counted, or to discarded when
+    /// Crash recovery: moves every job left running by a dead owner (other than `currentOwner`, and
+    /// not alive by `isAlive`), or by no owner, back to scheduled at `retryAt(job)` with its attempt still counted, or to discarded when
     /// its attempts are spent, as ``JobLifecycle`` rules for ``JobEvent/rescue(runAt:)``. Each job's
     /// last error says that the attempt was interrupted, and so does the attempt row written for it
     /// (started at the job's `attempted_at`, owned by its lease owner). A job for which `wasStarted`
@@ -11,12 +11,13 @@ extension SQLiteJournal {
     ///
     /// - Returns: each rescued job after the rescue, with the owner it had.
     package func rescueOrphans(
-        currentOwner: String, now: Timestamp, retryAt: @escaping @Sendable (JobRecord) -> Timestamp,
-        wasStarted: @escaping @Sendable (JobRecord) -> Bool
+        currentOwner: String, now: Timestamp, isAlive: @escaping @Sendable (String) -> Bool,
+        retryAt: @escaping @Sendable (JobRecord) -> Timestamp, wasStarted: @escaping @Sendable (JobRecord) -> Bool
     ) async throws -> [RescuedJob] {
         try await write { connection in
             try Self.rescueOrphans(
-                currentOwner: currentOwner, now: now, retryAt: retryAt, wasStarted: wasStarted, on: connection)
+                currentOwner: currentOwner, now: now, isAlive: isAlive, retryAt: retryAt, wasStarted: wasStarted,
+                on: connection)
         }
     }
 
@@ -33,10 +34,20 @@ extension SQLiteJournal {
         """
 
     static func rescueOrphans(
-        currentOwner: String, now: Timestamp, retryAt: (JobRecord) -> Timestamp,
-        wasStarted: (JobRecord) -> Bool = { _ in true }, on connection: Connection
+        currentOwner: String, now: Timestamp, isAlive: (String) -> Bool = { _ in false },
+        retryAt: (JobRecord) -> Timestamp, wasStarted: (JobRecord) -> Bool = { _ in true }, on connection: Connection
     ) throws -> [RescuedJob] {
-        let orphans = try connection.rows(orphansSQL, [currentOwner]) { try JobRecord(row: $0, payloadsFrom: connection) }
+        let running = try connection.rows(orphansSQL, [currentOwner]) { try JobRecord(row: $0, payloadsFrom: connection) }
+        // Liveness is asked once per owner, inside this write transaction; a live owner's jobs stay
+        // running whatever their lease says (see the DocC article on several processes).
+        var alive: [String: Bool] = [:]
+        let orphans = running.filter { job in
+            guard let owner = job.leaseOwner else { return true }
+            if let known = alive[owner] { return !known }
+            let answer = isAlive(owner)
+            alive[owner] = answer
+            return !answer
+        }
         return try orphans.map { job in
             guard wasStarted(job) else { return try giveBack(job, now: now, on: connection) }
             let runAt = retryAt(job)

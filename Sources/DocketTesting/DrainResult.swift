@@ -77,8 +77,7 @@ public enum DrainError: Error, Sendable, CustomStringConvertible {
     /// ``Docket/JobScheduler/run()`` or another drain is running this scheduler's jobs; a drain runs
     /// jobs in place of the run loop, never beside it.
     case schedulerIsRunning
-    /// The scheduler failed: the journal, or ``Docket/DocketError/alreadyRunning(holder:)`` when
-    /// another process runs the journal.
+    /// The scheduler failed: the journal, or its runner file beside the journal.
     case scheduler(DocketError)
 
     /// What went wrong, in words.

@@ -69,12 +69,12 @@ struct MarkingStore: JobStore, ForwardingScheduleStore, ForwardingQueueStore {
     }
 
     func rescueOrphans(
-        currentOwner: String, now: Timestamp, retryAt: @escaping @Sendable (JobRecord) -> Timestamp,
-        wasStarted: @escaping @Sendable (JobRecord) -> Bool
+        currentOwner: String, now: Timestamp, isAlive: @escaping @Sendable (String) -> Bool,
+        retryAt: @escaping @Sendable (JobRecord) -> Timestamp, wasStarted: @escaping @Sendable (JobRecord) -> Bool
     ) async throws -> [RescuedJob] {
         printLine("phase:rescue")
         return try await journal.rescueOrphans(
-            currentOwner: currentOwner, now: now, retryAt: retryAt, wasStarted: wasStarted)
+            currentOwner: currentOwner, now: now, isAlive: isAlive, retryAt: retryAt, wasStarted: wasStarted)
     }
 
     func dueEntries(through horizon: Timestamp, after cursor: DueEntry?, limit: Int) async throws -> [DueEntry] {

@@ -58,7 +58,9 @@ import Testing
         await scheduler.close()
 
         // What a killed runner leaves: its note, naming a process that no longer exists.
-        try "pid 2147483646 on elsewhere, instance x, since then\n".write(toFile: fixture.path + "-runner", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: fixture.path + "-runners", withIntermediateDirectories: true)
+        try "pid 2147483646 on elsewhere, instance x, since then\n".write(
+            toFile: fixture.path + "-runners/x.lock", atomically: true, encoding: .utf8)
         let stale = await docket("--journal", fixture.path, "doctor")
         #expect(stale.lines.contains("runner:    pid 2147483646 on elsewhere, instance x, since then (that process is gone: the note is stale)"))
     }

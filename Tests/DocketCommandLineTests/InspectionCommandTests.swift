@@ -172,8 +172,8 @@ import Testing
             #expect(run.code == 0, "\(arguments): \(run.errors)")
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.path)) == before)
-        let runnerNote = (try? String(contentsOfFile: fixture.path + "-runner", encoding: .utf8)) ?? ""
-        #expect(runnerNote.isEmpty)
+        let runners = (try? FileManager.default.contentsOfDirectory(atPath: fixture.path + "-runners")) ?? []
+        #expect(runners.isEmpty)
     }
 
     @Test func aMissingJournalIsAFailureAndAMissingPathIsAUsageError() async throws {

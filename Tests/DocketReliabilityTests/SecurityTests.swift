@@ -15,7 +15,8 @@ private struct Failure: Error, CustomStringConvertible {
 
 @Suite(.timeLimit(.minutes(1)))
 struct SecurityTests {
-    /// The journal, its -wal and -shm and the runner lock are all mode 0600 while a scheduler runs.
+    /// The journal, its -wal and -shm, the runner's lock file and start log are all mode 0600 (their
+    /// directory 0700) while a scheduler runs.
     @Test func everyFileBesideARunningJournalIsPrivate() async throws {
         let directory = try TemporaryDirectory("modes")
         defer { directory.remove() }
@@ -26,7 +27,12 @@ struct SecurityTests {
         let id = try await scheduler.schedule(name: "noop").id
         let runner = Task { try await scheduler.run() }
         while let event = await events.next(), !(event.kind == .succeeded && event.jobID == id) {}
-        for file in [path, path + "-wal", path + "-shm", path + "-runner"] {
+        let runners = path + "-runners"
+        let registered = try FileManager.default.contentsOfDirectory(atPath: runners).map { runners + "/" + $0 }
+        #expect(registered.count == 2)
+        let directoryMode = try FileManager.default.attributesOfItem(atPath: runners)[.posixPermissions] as? Int
+        #expect(directoryMode == 0o700)
+        for file in [path, path + "-wal", path + "-shm"] + registered {
             let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
             #expect(mode == 0o600, "\(file) has mode \(String(mode ?? -1, radix: 8))")
         }

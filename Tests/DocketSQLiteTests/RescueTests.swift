@@ -45,6 +45,21 @@ import Testing
         #expect(try await journal.job(scheduled) == scheduledBefore)
     }
 
+    @Test func jobsOfALiveOwnerStayRunningWhateverTheirLease() async throws {
+        let journal = try memoryJournal()
+        let live = try await journal.insertID(newJob("a", maxAttempts: 3))
+        let dead = try await journal.insertID(newJob("b", maxAttempts: 3))
+        #expect(try await journal.claim(owner: "live", limit: 1).count == 1)
+        #expect(try await journal.claim(owner: "dead", limit: 1).count == 1)
+        let rescued = try await journal.rescueOrphans(
+            currentOwner: "me", now: at(10_000),
+            isAlive: { $0 == "live" },
+            retryAt: { _ in at(10_001) }, wasStarted: { _ in true })
+        #expect(rescued.map(\.job.id) == [dead])
+        #expect(try await journal.job(live)?.state == .running)
+        #expect(try await journal.job(live)?.leaseOwner == "live")
+    }
+
     @Test func aJobWhoseHandlerNeverStartedGetsItsAttemptBack() async throws {
         let journal = try memoryJournal()
         let started = try await journal.insertID(newJob("a", maxAttempts: 1))

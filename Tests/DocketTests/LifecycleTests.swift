@@ -51,12 +51,16 @@ struct LifecycleTests {
         let second = try JobScheduler(path: path)
         let running = Task { try await first.run() }
         try await first.waitUntilRunning()
+        // A plain file where the runners directory should be: the second cannot register.
+        let runners = path + "-runners"
+        try FileManager.default.removeItem(atPath: runners)
+        _ = FileManager.default.createFile(atPath: runners, contents: Data())
         await #expect(throws: DocketError.self) { try await second.run() }
         do {
             try await second.waitUntilRunning()
             Issue.record("a scheduler whose run() failed is not running")
-        } catch DocketError.alreadyRunning(let holder) {
-            #expect(holder.contains("pid"))
+        } catch DocketError.storage(let failure) {
+            #expect(failure.kind == .cannotOpen)
         }
         await first.shutdown()
         try await running.value

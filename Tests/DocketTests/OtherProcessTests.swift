@@ -144,11 +144,11 @@ final class CountingStore: JobStore, ForwardingScheduleStore, ForwardingQueueSto
     }
 
     func rescueOrphans(
-        currentOwner: String, now: Timestamp, retryAt: @escaping @Sendable (JobRecord) -> Timestamp,
-        wasStarted: @escaping @Sendable (JobRecord) -> Bool
+        currentOwner: String, now: Timestamp, isAlive: @escaping @Sendable (String) -> Bool,
+        retryAt: @escaping @Sendable (JobRecord) -> Timestamp, wasStarted: @escaping @Sendable (JobRecord) -> Bool
     ) async throws -> [RescuedJob] {
         write()
-        return try await journal.rescueOrphans(currentOwner: currentOwner, now: now, retryAt: retryAt, wasStarted: wasStarted)
+        return try await journal.rescueOrphans(currentOwner: currentOwner, now: now, isAlive: isAlive, retryAt: retryAt, wasStarted: wasStarted)
     }
 
     func dueEntries(through horizon: Timestamp, after cursor: DueEntry?, limit: Int) async throws -> [DueEntry] {

@@ -124,14 +124,23 @@ package protocol JobStore: ScheduleStore, QueueStore {
         completion: @escaping @Sendable (Result<TickResult, any Error>) -> Void
     )
 
-    /// Moves every job left running by an owner other than `currentOwner` back to scheduled at
-    /// `retryAt(job)` (its attempt stays counted), or to discarded when its attempts are spent, closing
-    /// its attempt as interrupted. A job for which `wasStarted` is false was claimed but its handler
-    /// never started: it is given back as ``JobEvent/release(runAt:)`` does, at its own run-at, and
-    /// its attempt does not count, so that a crash never discards a job that did not run.
+    /// Moves every job left running by a dead owner (one other than `currentOwner` for which
+    /// `isAlive` is false, or no owner) back to scheduled at `retryAt(job)` (its attempt stays
+    /// counted), or to discarded when its attempts are spent, closing its attempt as interrupted. A
+    /// job for which `wasStarted` is false was claimed but its handler never started: it is given
+    /// back as ``JobEvent/release(runAt:)`` does, at its own run-at, and its attempt does not count,
+    /// so that a crash never discards a job that did not run.
+    ///
+    /// The contract for several processes on one store: each process claims under its own owner
+    /// name, and the caller's `isAlive` tells, without clocks, whether the process of an owner still
+    /// runs (for a file journal, whether it still holds its lock file). A store must leave every job
+    /// of a live owner running, whatever its lease says, and must rescue each job in one transaction
+    /// guarded by its state and attempt, so that two processes rescuing at once rescue each job once
+    /// and a late end from the dead owner's attempt is refused. `isAlive` may be called inside the
+    /// store's transaction; an owner once dead never comes back (owner names are not reused).
     func rescueOrphans(
-        currentOwner: String, now: Timestamp, retryAt: @escaping @Sendable (JobRecord) -> Timestamp,
-        wasStarted: @escaping @Sendable (JobRecord) -> Bool
+        currentOwner: String, now: Timestamp, isAlive: @escaping @Sendable (String) -> Bool,
+        retryAt: @escaping @Sendable (JobRecord) -> Timestamp, wasStarted: @escaping @Sendable (JobRecord) -> Bool
     ) async throws -> [RescuedJob]
 
     /// Scheduled jobs due at or before `horizon`, in (run-at, id) order, after `cursor` when given.
@@ -250,12 +259,23 @@ extension JobStore {
         }
     }
 
-    /// Rescues as ``rescueOrphans(currentOwner:now:retryAt:wasStarted:)`` does, counting every
-    /// orphan as started.
+    /// Rescues as ``rescueOrphans(currentOwner:now:isAlive:retryAt:wasStarted:)`` does, with every
+    /// other owner dead and every orphan counted as started.
     package func rescueOrphans(
         currentOwner: String, now: Timestamp, retryAt: @escaping @Sendable (JobRecord) -> Timestamp
     ) async throws -> [RescuedJob] {
-        try await rescueOrphans(currentOwner: currentOwner, now: now, retryAt: retryAt, wasStarted: { _ in true })
+        try await rescueOrphans(
+            currentOwner: currentOwner, now: now, isAlive: { _ in false }, retryAt: retryAt, wasStarted: { _ in true })
+    }
+
+    /// Rescues as ``rescueOrphans(currentOwner:now:isAlive:retryAt:wasStarted:)`` does, with every
+    /// other owner dead.
+    package func rescueOrphans(
+        currentOwner: String, now: Timestamp, retryAt: @escaping @Sendable (JobRecord) -> Timestamp,
+        wasStarted: @escaping @Sendable (JobRecord) -> Bool
+    ) async throws -> [RescuedJob] {
+        try await rescueOrphans(
+            currentOwner: currentOwner, now: now, isAlive: { _ in false }, retryAt: retryAt, wasStarted: wasStarted)
     }
 
     /// The attempts of each job, one ``attempts(of:)`` at a time: for stores that cannot read them
