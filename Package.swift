@@ -67,7 +67,7 @@ let package = Package(
         .target(
             name: "DocketDashboard",
             dependencies: [
-                "Docket", "DocketCore", "DocketText", .product(name: "Hummingbird", package: "hummingbird"),
+                "Docket", "DocketCore", "DocketLocking", "DocketText", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
@@ -88,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "DocketWorkloads",
             dependencies: [
-                "Docket", "DocketCore", "DocketSQLite", "CSQLite", "DocketDashboard",
+                "Docket", "DocketCore", "DocketSQLite", "CSQLite", "DocketDashboard", "ProcessSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
@@ -106,7 +106,7 @@ let package = Package(
         .testTarget(
             name: "DocketDashboardTests",
             dependencies: [
-                "DocketDashboard", "Docket", "DocketCore", "DocketSQLite", "DocketTesting",
+                "DocketDashboard", "Docket", "DocketCore", "DocketLocking", "DocketSQLite", "DocketTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

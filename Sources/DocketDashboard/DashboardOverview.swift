@@ -3,30 +3,21 @@ import DocketCore
 import Foundation
 import Hummingbird
 
-/// What the overview shows of the last hour: ends per minute from the journal's index of end times,
-/// and the lateness of the most recent ends.
+/// What the overview shows of the last hour: ends per minute of the clock (``EndsPerMinute``, from
+/// the journal's index of end times), and the lateness of the most recent ends.
 struct RecentActivity {
     static let window: Int64 = 3_600_000_000
-    static let bucket: Int64 = 60_000_000
     static let latenessSample = 1_000
 
-    /// Per minute of the hour (oldest first), the completed, discarded and cancelled jobs.
+    /// Per minute of the hour (oldest first, the present minute last), the completed, discarded and
+    /// cancelled jobs.
     var perMinute: [(completed: Int, discarded: Int, cancelled: Int)]
     /// Milliseconds, sorted.
     var lateness: [Double]
 
-    init(_ ends: RecentEnds) {
-        perMinute = Array(repeating: (0, 0, 0), count: Int(Self.window / Self.bucket))
-        // A job that ended at the very instant of the read falls in the last minute.
-        for bucket in ends.buckets where bucket.index >= 0 {
-            let minute = min(bucket.index, perMinute.count - 1)
-            switch bucket.state {
-            case .completed: perMinute[minute].completed += bucket.count
-            case .discarded: perMinute[minute].discarded += bucket.count
-            default: perMinute[minute].cancelled += bucket.count
-            }
-        }
-        lateness = ends.lateness.map { Double($0) / 1000 }.sorted()
+    init(perMinute: [RecentEnds.Counts], lateness: [Int64]) {
+        self.perMinute = perMinute.map { ($0.completed, $0.discarded, $0.cancelled) }
+        self.lateness = lateness.map { Double($0) / 1000 }.sorted()
     }
 
     func total(_ part: KeyPath<(completed: Int, discarded: Int, cancelled: Int), Int>) -> Int {
@@ -45,10 +36,14 @@ extension DocketDashboard {
         let lateness = try await scheduler.oldestDueLateness()
         let now = scheduler.now()
         let oldest = lateness == nil ? nil : try await scheduler.store.dueEntries(through: now, after: nil, limit: 1).first
-        let ends = RecentActivity(
-            try await scheduler.store.recentEnds(
-                since: Timestamp(microsecondsSinceEpoch: now.microsecondsSinceEpoch - RecentActivity.window),
-                bucketMicroseconds: RecentActivity.bucket, latenessSample: RecentActivity.latenessSample))
+        let store = scheduler.store
+        let hourAgo = Timestamp(microsecondsSinceEpoch: now.microsecondsSinceEpoch - RecentActivity.window)
+        let perMinute = try await endsPerMinute.read(now: now) { ranges in
+            try await store.recentEnds(counting: ranges, latenessSince: hourAgo, latenessSample: 0).counts
+        }
+        let latestEnds = try await store.recentEnds(
+            counting: [], latenessSince: hourAgo, latenessSample: RecentActivity.latenessSample)
+        let ends = RecentActivity(perMinute: perMinute, lateness: latestEnds.lateness)
         let states = JobState.allCases.map { state in
             HTML(
                 """
@@ -103,7 +98,8 @@ extension DocketDashboard {
             // Heights in whole units of an 80-unit chart: no text formatting of fractions per bar.
             let done = counts.completed * 80 / tallest
             let failed = (counts.discarded + counts.cancelled) * 80 / tallest
-            let label = "\(60 - minute) min ago: \(counts.completed) completed, \(counts.discarded) discarded, \(counts.cancelled) cancelled"
+            let age = ends.perMinute.count - 1 - minute
+            let label = (age == 0 ? "this minute" : "\(age) min ago") + ": \(counts.completed) completed, \(counts.discarded) discarded, \(counts.cancelled) cancelled"
             return HTML(
                 """
                 <g><title>\(label)</title><rect class="bar-done" x="\(x)" y="\(80 - done)" width="8" height="\(done)"/>\

@@ -30,6 +30,8 @@ public struct DocketDashboard: Sendable {
     /// The token every form of this dashboard carries and every action must return: a page of
     /// another site cannot read it, so it cannot make a browser act here.
     let csrfToken: String
+    /// The overview's counts of ends per minute, kept between its reads.
+    let endsPerMinute = EndsPerMinute()
 
     /// A dashboard of `scheduler`'s journal. The scheduler need not run: one that only reads (or
     /// changes) the journal shows what another process's scheduler does, as the `docket` tool does.

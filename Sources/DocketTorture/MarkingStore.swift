@@ -117,8 +117,8 @@ struct MarkingStore: JobStore, ForwardingScheduleStore, ForwardingQueueStore {
         try await journal.jobs(matching: request)
     }
 
-    func recentEnds(since: Timestamp, bucketMicroseconds: Int64, latenessSample: Int) async throws -> RecentEnds {
-        try await journal.recentEnds(since: since, bucketMicroseconds: bucketMicroseconds, latenessSample: latenessSample)
+    func recentEnds(counting ranges: [Range<Timestamp>], latenessSince: Timestamp, latenessSample: Int) async throws -> RecentEnds {
+        try await journal.recentEnds(counting: ranges, latenessSince: latenessSince, latenessSample: latenessSample)
     }
 
     func changesByOthers() async throws -> Int64? {

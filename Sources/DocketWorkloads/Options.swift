@@ -60,6 +60,9 @@ struct Options: Sendable {
     /// W2 runs with a dashboard serving its journal and a client that watches it as two open
     /// browser tabs do (``DashboardWatcher``).
     var dashboard = false
+    /// W2 runs once per entry with that many processes on one journal (``ProcessesDrainWorkload``)
+    /// instead of in this process; empty runs it here.
+    var processes: [Int] = []
 
     var durabilityName: String { durability == .full ? "full" : "normal" }
 
@@ -76,6 +79,7 @@ struct W4ChildArguments: Sendable {
 enum Invocation {
     case run(Options)
     case w4Child(W4ChildArguments)
+    case w2Child(journal: String, options: Options)
     case help
 }
 
@@ -89,7 +93,7 @@ enum CommandLineParser {
         usage: docket-workloads --workload ID [--workload ID ...] [--jobs N] [--durability full|normal]
                                 [--concurrency K] [--seed S] [--rounds R] [--created-schedules]
                                 [--prunable P] [--repeat K] [--metrics] [--parked-journal PATH] [--queues Q]
-                                [--dashboard]
+                                [--dashboard] [--processes N[,N...]]
           ID is one of \(WorkloadID.allCases.map(\.rawValue).joined(separator: ", ")), or all
           defaults: N = 100000 (W3 20000, W4 2000, W5 1000000 parked, S1 10000 schedules, D1 2000 per payload size, I1 1000000, H1 1000000), durability full,
                     concurrency 16 (W2 runs at 16 and at 64; W1c uses 64 callers), seed 1,
@@ -105,12 +109,15 @@ enum CommandLineParser {
                     spread over them in turn;
                     --dashboard: W2 runs while a dashboard serves its journal (a second scheduler of
                     the file, as docket web) on 127.0.0.1 and a client watches it as two browser
-                    tabs do (the overview and the jobs page, each fetched again every 2 s)
+                    tabs do (the overview and the jobs page, each fetched again every 2 s);
+                    --processes N[,N...]: W2 runs once per N with N processes on one journal, each a
+                    scheduler with the concurrency (per process), instead of in this process
         """
 
     static func parse(_ arguments: [String]) throws(UsageError) -> Invocation {
         var options = Options()
         var child: (journal: String, log: String)?
+        var w2Child: String?
         var remaining = arguments[...]
         while let argument = remaining.popFirst() {
             // Both `--flag value` and `--flag=value` are accepted.
@@ -151,6 +158,13 @@ enum CommandLineParser {
                 options.parkedJournal = try value()
             case "--queues":
                 options.queues = try positiveInteger(value(), flag: flag, limit: 1_000)
+            case "--processes":
+                options.processes = try value().split(separator: ",", omittingEmptySubsequences: false).map {
+                    (part) throws(UsageError) in try positiveInteger(String(part), flag: flag, limit: 64)
+                }
+            case "--w2-child":
+                // Hidden: W2 with --processes starts this executable again as its children.
+                w2Child = try value()
             case "--seed":
                 let text = try value()
                 guard let seed = UInt64(text) else {
@@ -165,6 +179,9 @@ enum CommandLineParser {
             default:
                 throw UsageError(description: "unknown argument '\(argument)'")
             }
+        }
+        if let w2Child {
+            return .w2Child(journal: w2Child, options: options)
         }
         if let child {
             return .w4Child(W4ChildArguments(journal: child.journal, log: child.log, options: options))

@@ -68,6 +68,20 @@ enum Runner {
                     }
                 }
             }
+        case .w2 where !options.processes.isEmpty:
+            return repeated(options) {
+                DrainWorkload.concurrencies(options).flatMap { concurrency in
+                    options.processes.map { processes in
+                        Step(label: "W2 docket c=\(concurrency) processes=\(processes)") {
+                            try await ProcessesDrainWorkload.w2(options, processes: processes, concurrency: concurrency, directory: $0)
+                        }
+                    } + [
+                        Step(label: "W2 sqlite-baseline c=\(concurrency)") {
+                            try await SQLiteBaseline.w2(options, concurrency: concurrency, directory: $0)
+                        }
+                    ]
+                }
+            }
         case .w2:
             return repeated(options) {
                 DrainWorkload.concurrencies(options).flatMap { concurrency in

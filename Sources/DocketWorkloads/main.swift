@@ -18,6 +18,8 @@ case .help:
     exit(0)
 case .w4Child(let arguments):
     exit(await W4Child.main(arguments))
+case .w2Child(let journal, let options):
+    exit(await W2Child.main(journal: journal, options: options))
 case .run(let options):
     exit(await Runner.run(options))
 }

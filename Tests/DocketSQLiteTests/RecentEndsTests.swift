@@ -3,8 +3,8 @@ import Testing
 
 @testable import DocketSQLite
 
-/// `recentEnds(since:bucketMicroseconds:latenessSample:)`: the ends of a window per state and
-/// bucket, and the lateness of the latest ones, read from `jobs_finished`.
+/// `recentEnds(counting:latenessSince:latenessSample:)`: the ends of each range per state, and the
+/// lateness of the latest ones, read from `jobs_finished`.
 @Suite struct RecentEndsTests {
     @Test func endsAreCountedPerStateAndBucketAndLatenessIsTheLastAttemptsWait() async throws {
         let journal = try memoryJournal()
@@ -18,28 +18,35 @@ import Testing
         _ = try await journal.apply([JobChange(id: late, event: .discard, expectedAttempt: 1, error: "no")], now: at(70))
         _ = try await journal.apply([JobChange(id: gone, event: .cancel)], now: at(80))
 
-        let ends = try await journal.recentEnds(since: t0, bucketMicroseconds: 60_000_000, latenessSample: 10)
-        #expect(Set(ends.buckets) == [
-            .init(index: 0, state: .completed, count: 1), .init(index: 1, state: .discarded, count: 1),
-            .init(index: 1, state: .cancelled, count: 1),
+        let minutes = [t0..<at(60), at(60)..<at(120), at(120)..<at(180)]
+        let ends = try await journal.recentEnds(counting: minutes, latenessSince: t0, latenessSample: 10)
+        #expect(ends.counts == [
+            .init(completed: 1), .init(discarded: 1, cancelled: 1), .init(),
         ])
         #expect(ends.lateness.sorted() == [2_000_000, 2_000_000])
+        // A range's end is not in it; an empty range counts nothing.
+        let edges = try await journal.recentEnds(counting: [t0..<at(3), at(3)..<at(3), at(3)..<at(70)], latenessSince: t0, latenessSample: 0)
+        #expect(edges.counts == [.init(), .init(), .init(completed: 1)])
+        #expect(edges.lateness.isEmpty)
 
-        let later = try await journal.recentEnds(since: at(60), bucketMicroseconds: 60_000_000, latenessSample: 10)
-        #expect(Set(later.buckets) == [.init(index: 0, state: .discarded, count: 1), .init(index: 0, state: .cancelled, count: 1)])
+        let later = try await journal.recentEnds(counting: [at(60)..<at(1_000)], latenessSince: at(60), latenessSample: 10)
+        #expect(later.counts == [.init(discarded: 1, cancelled: 1)])
         #expect(later.lateness == [2_000_000])
-        let none = try await journal.recentEnds(since: at(60), bucketMicroseconds: 60_000_000, latenessSample: 0)
-        #expect(none.lateness.isEmpty)
     }
 
     @Test func itsReadsAreRangesOfTheIndexOfEndTimes() async throws {
         let journal = try memoryJournal()
-        for sql in [SQLiteJournal.endsPerBucketSQL, SQLiteJournal.latestLatenessSQL] {
+        for sql in [SQLiteJournal.endsInRangeSQL, SQLiteJournal.latestLatenessSQL] {
             let plan = try await journal.read { connection in
                 try connection.rows("EXPLAIN QUERY PLAN " + sql) { $0.text(3) }
             }
             #expect(plan.contains { $0.contains("USING") && $0.contains("INDEX jobs_finished") }, "\(sql): \(plan)")
             #expect(!plan.contains { $0.hasPrefix("SCAN jobs") }, "\(sql): \(plan)")
+            // The counts read the index alone, never a job's row, and sort nothing.
+            if sql == SQLiteJournal.endsInRangeSQL {
+                #expect(plan.contains { $0.contains("COVERING INDEX jobs_finished") }, "\(plan)")
+                #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
+            }
         }
     }
 }

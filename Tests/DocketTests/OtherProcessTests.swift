@@ -199,9 +199,9 @@ final class CountingStore: JobStore, ForwardingScheduleStore, ForwardingQueueSto
         try await journal.stillRunning(ids)
     }
 
-    func recentEnds(since: Timestamp, bucketMicroseconds: Int64, latenessSample: Int) async throws -> RecentEnds {
+    func recentEnds(counting ranges: [Range<Timestamp>], latenessSince: Timestamp, latenessSample: Int) async throws -> RecentEnds {
         read()
-        return try await journal.recentEnds(since: since, bucketMicroseconds: bucketMicroseconds, latenessSample: latenessSample)
+        return try await journal.recentEnds(counting: ranges, latenessSince: latenessSince, latenessSample: latenessSample)
     }
 
     func changesByOthers() async throws -> Int64? {

@@ -194,12 +194,12 @@ package protocol JobStore: ScheduleStore, QueueStore {
     /// started and ended between two reads shows only its end.
     func activity(after cursor: ActivityCursor?, limit: Int) async throws -> ([ActivityEntry], ActivityCursor)
 
-    /// The jobs that ended (completed, discarded, cancelled) at or after `since`, counted per state
-    /// and per bucket of `bucketMicroseconds`, and the lateness of the last attempt of up to
-    /// `latenessSample` of the most recent completed and of the most recent discarded jobs among them.
-    /// Read in the order of the index of end times, so the cost is the ends in the window, never the
+    /// How many jobs ended (completed, discarded, cancelled) in each of `ranges` of end times, per
+    /// state, and the lateness of the last attempt of up to `latenessSample` of the most recent
+    /// completed and of the most recent discarded jobs that ended at or after `latenessSince`. Each
+    /// count is a range of the index of end times, so its cost is the ends in that range, never the
     /// size of the journal. One snapshot.
-    func recentEnds(since: Timestamp, bucketMicroseconds: Int64, latenessSample: Int) async throws -> RecentEnds
+    func recentEnds(counting ranges: [Range<Timestamp>], latenessSince: Timestamp, latenessSample: Int) async throws -> RecentEnds
 
     /// A value that changes whenever another connection (another process, or another scheduler on the
     /// same file) commits a change; nil when the store cannot tell. The scheduler reads it often, so
