@@ -181,10 +181,12 @@ final class Connection {
         _ = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
     }
 
-    /// How long a statement waits for another connection's lock before failing with `SQLITE_BUSY`.
+    /// How long a statement waits for another connection's lock before failing with `SQLITE_BUSY`,
+    /// trying again on ``BusyWait``'s schedule.
     func setBusyTimeout(_ timeout: Duration) throws {
-        let milliseconds = max(0, min(Int64(Int32.max), timeout.microseconds / 1000))
-        let code = sqlite3_busy_timeout(try open(), Int32(milliseconds))
+        let microseconds = max(0, min(BusyWait.longestTimeout, timeout.microseconds))
+        // The limit travels as the handler's context pointer itself: the C callback captures nothing.
+        let code = sqlite3_busy_handler(try open(), BusyWait.handler, UnsafeMutableRawPointer(bitPattern: Int(microseconds)))
         guard code == SQLITE_OK else { throw error(code, sql: nil) }
     }
 
