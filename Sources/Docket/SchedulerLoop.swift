@@ -238,7 +238,10 @@ struct SchedulerLoop {
     /// Arms the sleeper for the earliest of `until` (a wall-clock instant, if any), the next poll and
     /// change check, the early jobs, the next prune, counts reading and schedule firing.
     private mutating func armSleep(until: Timestamp?, now: Timestamp, elapsed: Duration) {
-        var wake = min(nextPoll, nextChangeCheck ?? nextPoll)
+        var wake = nextPoll
+        // A change check in flight reports by message; its next deadline may pass while it reads (a
+        // slow read on a loaded machine), and waking for it then would only spin until the report.
+        if let check = nextChangeCheck, !isCheckingChanges { wake = min(wake, check) }
         if let until { wake = min(wake, elapsed + max(until.duration(since: now), .zero)) }
         if let first = early.map(\.dueAt).min() { wake = min(wake, first) }
         if let prune = nextPrune, !isPruning { wake = min(wake, prune) }

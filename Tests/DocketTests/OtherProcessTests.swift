@@ -13,15 +13,17 @@ import Testing
 struct OtherProcessTests {
     struct Pair {
         let directory: URL
-        let clock = ManualClock()
+        let clock: ManualClock
         let runner: JobScheduler
         let other: JobScheduler
         let store: CountingStore
 
-        init() throws {
+        init(clock sleepClock: SleepCountingClock? = nil) throws {
             directory = try JournalFileTests.temporaryDirectory()
             let path = directory.appendingPathComponent("shared.docket").path
-            let configuration = SchedulerConfiguration.testing(clock: clock)
+            clock = sleepClock?.manual ?? ManualClock()
+            var configuration = SchedulerConfiguration.testing(clock: clock)
+            if let sleepClock { configuration.clock = sleepClock }
             var journal = JournalConfiguration(location: .file(path: path))
             journal.durability = .normal
             store = CountingStore(journal: try SQLiteJournal(configuration: journal))
@@ -85,6 +87,55 @@ struct OtherProcessTests {
         await pair.runner.shutdown()
         try await task.value
         await pair.close()
+    }
+
+    /// A change check that reads slowly (a loaded machine) is waited for, not polled: the loop
+    /// sleeps until its next deadline rather than waking at once, again and again, for a check that
+    /// is still on its way. Seen through the clock: a sleep asked for a deadline already past is a
+    /// wake-up at once.
+    @Test func aSlowChangeCheckDoesNotSpinTheLoop() async throws {
+        let clock = SleepCountingClock()
+        let pair = try Pair(clock: clock)
+        try pair.runner.register(Note.self) { _, _ in }
+        let task = Task { try await pair.runner.run() }
+        try await pair.runner.waitUntilRunning()
+        for _ in 0..<2 {
+            let checks = pair.store.counts.changeChecks
+            pair.clock.advance(by: .milliseconds(25))
+            await pair.store.waitForChangeChecks(atLeast: checks + 1)
+        }
+        pair.store.holdChangeChecks()
+        let checks = pair.store.counts.changeChecks
+        pair.clock.advance(by: .milliseconds(25))
+        await pair.store.waitForChangeChecks(atLeast: checks + 1)
+        let before = clock.sleepsAlreadyDue
+        // Past the held check's next deadline; then a job goes through the loop meanwhile.
+        pair.clock.advance(by: .milliseconds(100))
+        let succeeded = pair.runner.events(of: [.succeeded])
+        let id = try await pair.runner.schedule(Note(text: "while a check reads")).id
+        #expect(await firstEvent(in: succeeded) { $0.jobID == id } != nil)
+        #expect(clock.sleepsAlreadyDue - before <= 3)
+        pair.store.releaseChangeChecks()
+        await pair.runner.shutdown()
+        try await task.value
+        await pair.close()
+    }
+}
+
+/// A manual clock that counts the sleeps asked for a deadline it has already reached.
+final class SleepCountingClock: Clock, Sendable {
+    typealias Instant = ManualClock.Instant
+
+    let manual = ManualClock()
+    private let alreadyDue = Locked(0)
+
+    var sleepsAlreadyDue: Int { alreadyDue.withLock { $0 } }
+    var now: Instant { manual.now }
+    var minimumResolution: Duration { .zero }
+
+    func sleep(until deadline: Instant, tolerance: Duration?) async throws {
+        if deadline <= manual.now { alreadyDue.withLock { $0 += 1 } }
+        try await manual.sleep(until: deadline, tolerance: tolerance)
     }
 }
 
@@ -209,13 +260,43 @@ final class CountingStore: JobStore, ForwardingScheduleStore, ForwardingQueueSto
             counts.changeChecks += 1
             return counts.changeChecks
         }
+        if gate.withLock({ $0.held }) {
+            // Held: the check counts as made (its waiters go on) and answers once released.
+            resumeCheckWaiters(through: checks)
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let waits = gate.withLock { state -> Bool in
+                    guard state.held else { return false }
+                    state.waiting.append(continuation)
+                    return true
+                }
+                if !waits { continuation.resume() }
+            }
+        }
         let value = try await journal.changesByOthers()
+        resumeCheckWaiters(through: checks)
+        return value
+    }
+
+    private let gate = Locked<(held: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
+
+    /// Change checks from now on wait until ``releaseChangeChecks()``: a slow read of the counter.
+    func holdChangeChecks() { gate.withLock { $0.held = true } }
+
+    func releaseChangeChecks() {
+        let waiting = gate.withLock { state in
+            state.held = false
+            defer { state.waiting = [] }
+            return state.waiting
+        }
+        waiting.forEach { $0.resume() }
+    }
+
+    private func resumeCheckWaiters(through checks: Int) {
         let ready = checkWaiters.withLock { waiters in
             defer { waiters.removeAll { $0.0 <= checks } }
             return waiters.filter { $0.0 <= checks }.map(\.2)
         }
         ready.forEach { $0.resume(returning: true) }
-        return value
     }
 
     /// Returns once the scheduler has read the change counter `count` times; records an issue and
