@@ -13,7 +13,7 @@ import Darwin
 /// and handlers that take `--handler-ms` (2 by default), prints `ran INDEX ATTEMPT JOBID` as each
 /// handler starts and `running N` whenever the journal's count of running jobs changes, and exits
 /// once no job is scheduled or running. `--claim-ahead-ms` sets how far ahead jobs are claimed. The
-/// parent kills it with SIGKILL and starts it again.
+/// parent kills it with SIGKILL and starts it again. `--mode` runs one of ``LeaderModes`` instead.
 struct RecordJob: JobPayload {
     static let jobName = "record"
     var index: Int
@@ -29,6 +29,9 @@ struct CrashChild {
         guard let journal = value("--journal") else {
             printLine("usage: DocketCrashChild --journal PATH [--jobs N] [--concurrency K]")
             exit(2)
+        }
+        if let mode = value("--mode") {
+            exit(try await LeaderModes.run(mode, journal: journal, arguments: arguments))
         }
         var configuration = SchedulerConfiguration()
         configuration.maxConcurrentJobs = Int(value("--concurrency") ?? "") ?? 4
