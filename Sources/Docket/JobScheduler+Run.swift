@@ -14,7 +14,9 @@ extension JobScheduler: Service {
     /// schedulers that still run are left alone, and while it runs it rescues those of a scheduler
     /// that dies, at each safety poll. It then reconciles the journal with the schedules declared by
     /// ``declareSchedules(_:)``, if any were. Then ``waitUntilRunning()`` returns, and due schedules
-    /// fire as their time comes.
+    /// fire as their time comes: fired, like pruning, by the one scheduler that leads the journal's
+    /// runners (this one when it runs the journal alone; another takes over within a safety poll when
+    /// the leader stops or dies).
     ///
     /// On graceful shutdown it stops claiming, gives running jobs the grace period, then cancels them;
     /// attempts that did not finish go back to the journal without counting, so nothing is left
@@ -82,7 +84,14 @@ extension JobScheduler: Service {
                 }
             }
         }
-        var loop = SchedulerLoop(services: services, inbox: inbox, startLog: startLog, rescueDeadPeers: rescueDeadPeers)
+        let leads = await services.checkLeadership()
+        if !leads {
+            logger.info(
+                "docket scheduler follows: another runner of the journal fires the schedules and prunes",
+                metadata: ["docket.instance": "\(instanceID)"])
+        }
+        var loop = SchedulerLoop(
+            services: services, inbox: inbox, startLog: startLog, rescueDeadPeers: rescueDeadPeers, leads: leads)
         runControl.becameReady()
         await withGracefulShutdownHandler {
             await withTaskCancellationHandler {
@@ -93,6 +102,7 @@ extension JobScheduler: Service {
         } onGracefulShutdown: { [configuration] in
             inbox.send(.shutdown(graceSleep: Self.graceSleep(configuration.shutdownGracePeriod, configuration)))
         }
+        await services.resignLeadership()
         logger.info("docket scheduler stopped", metadata: ["docket.instance": "\(instanceID)"])
     }
 

@@ -18,7 +18,8 @@ import ServiceLifecycle
 /// try await scheduler.run()
 /// ```
 ///
-/// Any number of processes may open a journal to schedule and inspect jobs; one at a time may run it.
+/// Any number of processes may open a journal to schedule and inspect jobs, and any number of
+/// schedulers may run it (see the article *Several processes on one journal*).
 /// The journal stays open while the scheduler exists, so that jobs can be scheduled and inspected
 /// before and after ``run()``; it is released when the last reference to the scheduler goes, or
 /// earlier with ``close()``.

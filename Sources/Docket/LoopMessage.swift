@@ -18,6 +18,8 @@ enum LoopMessage: Sendable {
     /// A look for dead peers ended; `rescued` when it moved their running jobs back to scheduled,
     /// so that a refill and a claim find them.
     case peersChecked(rescued: Bool)
+    /// A look at the leadership of the journal's runners ended: whether this scheduler leads.
+    case leadershipChecked(Bool)
     /// A firing pass ended: what it created and when the next schedule is due (nil when it failed).
     case schedulesFired(ScheduleFiringReport?)
     /// A prune batch ended: what it deleted (nil when it failed) and how long it took.

@@ -66,9 +66,13 @@ public struct SchedulerConfiguration: Sendable {
     public var middleware: [any JobMiddleware] = []
 
     /// How long ended jobs (completed, cancelled, discarded) stay in the journal before a running
-    /// scheduler deletes them: 24 hours, 24 hours and 7 days by default. See ``JobRetention``;
-    /// ``JobRetention/forever`` keeps them all.
+    /// scheduler deletes them (the leader, when several run the journal): 24 hours, 24 hours and 7
+    /// days by default. See ``JobRetention``; ``JobRetention/forever`` keeps them all.
     public var retention: JobRetention = JobRetention()
+
+    /// For tests: the scheduler does the once-work (schedule firings, pruning) whatever the journal
+    /// says of its leadership, so that two schedulers can be made to fire the same schedules at once.
+    package var assumesLeadership = false
 
     /// The defaults; change fields as needed.
     public init() {}

@@ -7,9 +7,10 @@ extension SchedulerLoop {
     /// pruning a backlog takes at most about a twentieth of the journal's writer.
     static let prunePauseFactor: Int64 = 19
 
-    /// Whether a prune batch is due: retention prunes something, none is in flight, and its time came.
+    /// Whether a prune batch is due: this scheduler leads, retention prunes something, none is in
+    /// flight, and its time came.
     func prunePassIsDue(elapsed: Duration) -> Bool {
-        guard !draining, !isPruning, let next = nextPrune else { return false }
+        guard leads, !draining, !isPruning, let next = nextPrune else { return false }
         return elapsed >= next
     }
 

@@ -92,12 +92,17 @@ struct SchedulerLoop {
     /// true when it rescued some. Nil for a journal no other process can run.
     let rescueDeadPeers: (@Sendable () async -> Bool)?
     var isCheckingPeers = false
+    /// Whether this scheduler leads the journal's runners: only the leader fires schedules and
+    /// prunes. A scheduler alone on its journal always leads.
+    var leads: Bool
+    var isCheckingLeadership = false
 
     init(
         services: SchedulerServices, inbox: LoopMailbox, startLog: StartLog?,
-        rescueDeadPeers: (@Sendable () async -> Bool)? = nil
+        rescueDeadPeers: (@Sendable () async -> Bool)? = nil, leads: Bool = true
     ) {
         self.rescueDeadPeers = rescueDeadPeers
+        self.leads = leads
         self.services = services
         self.inbox = inbox
         self.startLog = startLog
@@ -202,6 +207,8 @@ struct SchedulerLoop {
                     let inbox = self.inbox
                     group.addTask { inbox.send(.peersChecked(rescued: await rescue())) }
                 }
+                // A dead leader's lock is free: a follower takes it here, within a poll interval.
+                checkLeadership(&group)
             }
             if let check = nextChangeCheck, elapsed >= check, !isCheckingChanges {
                 nextChangeCheck = elapsed + services.configuration.changeCheckInterval
@@ -244,7 +251,7 @@ struct SchedulerLoop {
         if let check = nextChangeCheck, !isCheckingChanges { wake = min(wake, check) }
         if let until { wake = min(wake, elapsed + max(until.duration(since: now), .zero)) }
         if let first = early.map(\.dueAt).min() { wake = min(wake, first) }
-        if let prune = nextPrune, !isPruning { wake = min(wake, prune) }
+        if leads, let prune = nextPrune, !isPruning { wake = min(wake, prune) }
         if let counts = nextCountsReading, !isReadingCounts { wake = min(wake, counts) }
         if let due = nextScheduleDue, !isFiringSchedules {
             wake = min(wake, elapsed + max(due.duration(since: now), .zero))
@@ -291,6 +298,8 @@ struct SchedulerLoop {
                 state.requestRefill()
                 state.requestClaim()
             }
+        case .leadershipChecked(let leads):
+            leadershipChecked(leads)
         case .schedulesFired(let report):
             schedulesFired(report)
         case .pruned(let batch, let took):

@@ -32,6 +32,11 @@ final class SchedulerServices: Sendable {
     /// The first ``DocketTracing`` among the middleware, which keeps the trace context of the jobs
     /// this process schedules.
     let tracing: DocketTracing?
+    /// Whether the runtime of `run()` leads the journal's runners (see ``checkLeadership()``); false
+    /// while it does not run.
+    let leading = Locked(false)
+    /// How many times the journal was asked: for tests.
+    let leadershipChecks = Locked(0)
 
     init(store: any JobStore, configuration: SchedulerConfiguration) {
         self.store = store

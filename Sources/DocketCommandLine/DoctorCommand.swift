@@ -8,7 +8,7 @@ import Glibc
 import Darwin
 #endif
 
-/// `docket doctor`: the journal's schema, integrity, size, WAL and runner, and the SQLite in use.
+/// `docket doctor`: the journal's schema, integrity, size, WAL, runners and leader, and the SQLite in use.
 /// Exits 1 when it finds a problem (a failed integrity check, job counts that disagree with the
 /// jobs); `--rebuild-counts` recounts the jobs first.
 struct DoctorCommand: AsyncParsableCommand {
@@ -36,6 +36,9 @@ struct DoctorCommand: AsyncParsableCommand {
         var freeBytes: Int
         var runner: String?
         var runnerAlive: Bool?
+        /// The leadership file's note (instance, pid, since) while its lock is held; nil when no
+        /// runner leads.
+        var leader: String?
         var sqliteVersion: String
         var sqliteRequired: String
     }
@@ -73,17 +76,23 @@ struct DoctorCommand: AsyncParsableCommand {
             throw ToolFailure.failure("cannot check \(path): \(error)")
         }
         let runner = Self.runners(directory: path + "-runners")
+        // One open, one non-blocking shared flock and one read: cheap, and it never waits.
+        let leadership = SQLiteJournal.leadership(journalPath: path)
         let report = Report(
             journal: path, schemaVersion: diagnostics.schemaVersion, supportedSchemaVersion: diagnostics.supportedSchemaVersion,
             integrity: diagnostics.integrity, countsDrift: diagnostics.countsDrift, countsRebuilt: rebuilt,
             ok: diagnostics.integrity == ["ok"] && diagnostics.countsDrift?.isEmpty != false, fileBytes: Self.size(path),
             walBytes: Self.size(path + "-wal"), freeBytes: diagnostics.freePages * diagnostics.pageSize,
             runner: runner?.holder, runnerAlive: runner?.alive,
+            leader: leadership.flatMap { $0.held && !$0.holder.isEmpty ? $0.holder : nil },
             sqliteVersion: diagnostics.sqliteVersion, sqliteRequired: diagnostics.sqliteRequired)
         let console = Console.current
         if global.json {
             try console.json(report)
         } else {
+            let leaderText = leadership.map { leadership in
+                leadership.held ? leadership.holder : leadership.holder.isEmpty ? "none" : "none (last: \(leadership.holder))"
+            } ?? "none"
             let runnerText = runner.map { "\($0.holder)\($0.alive ? "" : " (that process is gone: the note is stale)")" } ?? "none"
             var counts = report.countsDrift.map { drift in
                 drift.isEmpty
@@ -100,6 +109,7 @@ struct DoctorCommand: AsyncParsableCommand {
                 ("size", "\(report.fileBytes) bytes, \(report.freeBytes) of them free pages"),
                 ("wal", "\(report.walBytes) bytes"),
                 ("runner", runnerText),
+                ("leader", leaderText),
                 ("sqlite", "\(report.sqliteVersion) (needs \(report.sqliteRequired) or newer)"),
             ])
         }

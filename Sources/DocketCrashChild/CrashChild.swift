@@ -16,7 +16,8 @@ import Darwin
 /// parent kills it with SIGKILL and starts it again. With `--queue-limit N` its jobs go to a queue
 /// `narrow` declared with that limit; with `--intervals` each handler also prints `start INDEX NS` and
 /// `end INDEX NS`, CLOCK_MONOTONIC nanoseconds (one clock for every process of the machine), so that
-/// a parent can check a limit across several children of one journal.
+/// a parent can check a limit across several children of one journal. `--mode` runs one of
+/// ``LeaderModes`` instead.
 struct RecordJob: JobPayload {
     static let jobName = "record"
     var index: Int
@@ -32,6 +33,9 @@ struct CrashChild {
         guard let journal = value("--journal") else {
             printLine("usage: DocketCrashChild --journal PATH [--jobs N] [--concurrency K]")
             exit(2)
+        }
+        if let mode = value("--mode") {
+            exit(try await LeaderModes.run(mode, journal: journal, arguments: arguments))
         }
         var configuration = SchedulerConfiguration()
         configuration.maxConcurrentJobs = Int(value("--concurrency") ?? "") ?? 4

@@ -47,6 +47,9 @@ final class BackgroundCheckpoints: Sendable {
         var copied = false
         /// The WAL size after the previous commit.
         var frames = 0
+        /// Another runner of the file leads and checkpoints: only ``writerLimit`` makes this writer
+        /// checkpoint (see ``SQLiteJournal/tryLead(owner:)``).
+        var following = false
         var queued = 0
         var writerCheckpoints = 0
         var framesWritten = 0
@@ -83,14 +86,17 @@ final class BackgroundCheckpoints: Sendable {
                 state.framesWritten += frames - state.frames
             }
             state.frames = frames
-            let writerMust = frames >= writerLimit || (writerFinishes && state.copied && frames >= threshold)
+            let finishes = writerFinishes && !state.following && state.copied
+            let writerMust = frames >= writerLimit || (finishes && frames >= threshold)
             if writerMust {
                 state.writerCheckpoints += 1
                 // Once per background checkpoint: a WAL a reader keeps from starting over would
                 // otherwise cost a checkpoint per commit below the limit.
                 state.copied = false
             }
-            guard !writerMust, !state.inFlight, frames - state.queuedAt >= threshold, let reader = state.reader else {
+            guard !writerMust, !state.following, !state.inFlight, frames - state.queuedAt >= threshold,
+                let reader = state.reader
+            else {
                 return (nil, writerMust)
             }
             state.inFlight = true
@@ -109,6 +115,12 @@ final class BackgroundCheckpoints: Sendable {
             state.withLock(waitingUntil: { !$0.copying }) { _ in }
         }
         return writerMust
+    }
+
+    /// Leaves the checkpoints below ``writerLimit`` to another runner of the file (true), or takes
+    /// them back (false).
+    func setFollowing(_ following: Bool) {
+        state.withLock { $0.following = following }
     }
 
     /// Checkpoints queued on the reader, checkpoints the writer ran itself, and the WAL frames every

@@ -5,9 +5,12 @@ extension SQLiteJournal {
     ///
     /// The check runs on a read-only connection, so that nothing it does, not even the checkpoint
     /// SQLite runs when the last connection to a database in WAL mode closes, can change the file.
-    static func verifyExisting(path: String) throws {
+    static func verifyExisting(path: String, busyTimeout: Duration) throws {
         let connection = try Connection(path: path, readOnly: true)
         defer { connection.close() }
+        // Another process opening the same file at the same moment may hold its locks for an
+        // instant (its WAL index set-up or recovery): wait for it as the writer would.
+        try connection.setBusyTimeout(busyTimeout)
         try JournalSchema.check(JournalSchema.inspect(connection), path: path)
     }
 

@@ -20,6 +20,8 @@ package final class SQLiteJournal: JobStore {
     let reader: ConnectionThread?
     /// Runs the WAL's checkpoints on the reader's thread; nil in memory, where there is no WAL.
     let checkpoints: BackgroundCheckpoints?
+    /// Which owner of this journal leads the runners of its file (see ``tryLead(owner:)``).
+    let leadership: LeaderLock
 
     /// Opens the journal, creating it if needed, and brings its schema up to date.
     ///
@@ -33,6 +35,7 @@ package final class SQLiteJournal: JobStore {
     package init(configuration: JournalConfiguration) throws {
         self.configuration = configuration
         let path = configuration.path
+        leadership = LeaderLock(journalPath: path)
         // Before any file is touched: an older library would fail only at the first claim or update.
         try SQLiteVersion.check(SQLiteVersion.linked, path: path)
         if configuration.readOnly {
@@ -47,7 +50,7 @@ package final class SQLiteJournal: JobStore {
             return
         }
         if let path, try JournalFile.prepare(path: path) {
-            try Self.verifyExisting(path: path)
+            try Self.verifyExisting(path: path, busyTimeout: configuration.busyTimeout)
         }
         let checkpoints = path == nil ? nil : BackgroundCheckpoints()
         self.checkpoints = checkpoints
@@ -95,6 +98,7 @@ package final class SQLiteJournal: JobStore {
         await reader?.join()
         writer.stopAccepting()
         await writer.join()
+        leadership.releaseAll()
     }
 
     /// Runs `body` on the writer thread, inside a transaction it may share with other operations.

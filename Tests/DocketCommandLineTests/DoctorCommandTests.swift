@@ -14,6 +14,7 @@ import Testing
         #expect(run.code == 0, "\(run.errors)")
         #expect(run.lines.contains("integrity: ok"))
         #expect(run.lines.contains("runner:    none"))
+        #expect(run.lines.contains("leader:    none"))
         #expect(run.lines.contains("counts:    exact"))
         #expect(run.lines.contains { $0.hasPrefix("schema:    version ") && $0.hasSuffix(")") })
         #expect(run.lines.contains { $0.hasPrefix("sqlite:    3.") && $0.hasSuffix("(needs 3.37.0 or newer)") })
@@ -53,9 +54,15 @@ import Testing
         let holder = try #require(json["runner"] as? String)
         #expect(holder.hasPrefix("pid \(ProcessInfo.processInfo.processIdentifier) on "))
         #expect(json["runnerAlive"] as? Bool == true)
+        // A scheduler alone on its journal leads it; the note names its process.
+        let leader = try #require(json["leader"] as? String)
+        #expect(leader.hasPrefix("instance ") && leader.contains(", pid \(ProcessInfo.processInfo.processIdentifier), since "))
         runner.cancel()
         _ = await runner.result
         await scheduler.close()
+        // Stopped, it leads no more: the note is shown as the last leader's.
+        let stopped = await docket("--journal", fixture.path, "doctor")
+        #expect(stopped.lines.contains("leader:    none (last: \(leader))"), "\(stopped.output)")
 
         // What a killed runner leaves: its note, naming a process that no longer exists.
         try FileManager.default.createDirectory(atPath: fixture.path + "-runners", withIntermediateDirectories: true)

@@ -15,8 +15,8 @@ private struct Failure: Error, CustomStringConvertible {
 
 @Suite(.timeLimit(.minutes(1)))
 struct SecurityTests {
-    /// The journal, its -wal and -shm, the runner's lock file and start log are all mode 0600 (their
-    /// directory 0700) while a scheduler runs.
+    /// The journal, its -wal and -shm, the runner's lock file, start log and the leadership file are
+    /// all mode 0600 (their directory 0700) while a scheduler runs.
     @Test func everyFileBesideARunningJournalIsPrivate() async throws {
         let directory = try TemporaryDirectory("modes")
         defer { directory.remove() }
@@ -29,7 +29,7 @@ struct SecurityTests {
         while let event = await events.next(), !(event.kind == .succeeded && event.jobID == id) {}
         let runners = path + "-runners"
         let registered = try FileManager.default.contentsOfDirectory(atPath: runners).map { runners + "/" + $0 }
-        #expect(registered.count == 2)
+        #expect(registered.count == 3, "\(registered)")
         let directoryMode = try FileManager.default.attributesOfItem(atPath: runners)[.posixPermissions] as? Int
         #expect(directoryMode == 0o700)
         for file in [path, path + "-wal", path + "-shm"] + registered {

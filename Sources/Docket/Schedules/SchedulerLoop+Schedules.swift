@@ -6,9 +6,10 @@ extension SchedulerLoop {
     /// ticks in between.
     static let schedulesPerPass = 256
 
-    /// Whether a firing pass is due: one was asked for, or the earliest cursor has come.
+    /// Whether a firing pass is due: this scheduler leads, and one was asked for or the earliest
+    /// cursor has come.
     func schedulePassIsDue(now: Timestamp) -> Bool {
-        guard !draining, !isFiringSchedules else { return false }
+        guard leads, !draining, !isFiringSchedules else { return false }
         if schedulePassWanted { return true }
         if let due = nextScheduleDue, due <= now { return true }
         return false

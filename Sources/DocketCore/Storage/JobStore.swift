@@ -87,7 +87,7 @@ package struct RescuedJob: Sendable, Hashable {
 /// Each mutating call is one transaction: it happens entirely or not at all, and when it returns, its
 /// effect is as durable as the store's durability setting promises. The protocol speaks in jobs and
 /// events, never in SQL, so that a store on another database can implement it.
-package protocol JobStore: ScheduleStore, QueueStore {
+package protocol JobStore: ScheduleStore, QueueStore, LeadershipStore {
     /// Inserts `jobs` atomically: all or none.
     ///
     /// A job whose unique key another job holds (per the holder's ``UniqueScope``), or an earlier job
