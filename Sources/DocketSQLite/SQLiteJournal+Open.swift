@@ -5,9 +5,13 @@ extension SQLiteJournal {
     ///
     /// The check runs on a read-only connection, so that nothing it does, not even the checkpoint
     /// SQLite runs when the last connection to a database in WAL mode closes, can change the file.
-    static func verifyExisting(path: String) throws {
+    ///
+    /// It waits for locks as the other connections do: another process may hold the file's lock for a
+    /// moment, for the recovery that follows a crash or the clean-up of the last connection to close.
+    static func verifyExisting(path: String, busyTimeout: Duration) throws {
         let connection = try Connection(path: path, readOnly: true)
         defer { connection.close() }
+        try connection.setBusyTimeout(busyTimeout)
         try JournalSchema.check(JournalSchema.inspect(connection), path: path)
     }
 

@@ -47,7 +47,7 @@ package final class SQLiteJournal: JobStore {
             return
         }
         if let path, try JournalFile.prepare(path: path) {
-            try Self.verifyExisting(path: path)
+            try Self.verifyExisting(path: path, busyTimeout: configuration.busyTimeout)
         }
         let checkpoints = path == nil ? nil : BackgroundCheckpoints()
         self.checkpoints = checkpoints
