@@ -50,6 +50,19 @@ public struct SchedulerConfiguration: Sendable {
     /// scheduled by another process are seen within about this interval. Measured on the monotonic
     /// clock.
     public var changeCheckInterval: Duration = .milliseconds(25)
+    /// How long a scheduler whose process is alive but hung (stopped, deadlocked, starved of CPU)
+    /// keeps its running jobs: a runner that has written no heartbeat for this long, though its
+    /// lock shows its process alive, counts as stalled, and the others rescue its running jobs, as
+    /// they do a dead runner's. Five minutes by default; nil never rescues the jobs of a live runner.
+    ///
+    /// Each runner writes a heartbeat at each safety poll (``pollInterval``), so the lease must be
+    /// well above every runner's poll interval, and long enough for the pauses a healthy process
+    /// may have (swapping, a debugger, a suspended virtual machine): at least twice ``pollInterval``,
+    /// or `run()` throws ``DocketError/invalidInput(_:)`` (field
+    /// ``DocketError/InvalidInput/Field/runnerLease``). A stalled runner that wakes finds its jobs
+    /// taken: their outcomes are refused, and logged, but its handlers may have run alongside their
+    /// retries meanwhile. The lease each scheduler applies to its peers is its own.
+    public var runnerLease: Duration? = .seconds(300)
     /// The most jobs one claim takes.
     public var claimBatchSize: Int = 256
     /// How long before its time a job is claimed: the journal's round trip then happens before the
@@ -72,4 +85,17 @@ public struct SchedulerConfiguration: Sendable {
 
     /// The defaults; change fields as needed.
     public init() {}
+}
+
+extension SchedulerConfiguration {
+    /// Refuses a runner lease that a healthy runner's heartbeats, one per safety poll, could outlast.
+    func validateRunnerLease() throws(DocketError) {
+        guard let lease = runnerLease else { return }
+        guard lease >= pollInterval * 2, lease > .zero else {
+            throw .invalidInput(
+                .init(
+                    field: .runnerLease, value: "\(lease)",
+                    reason: "the runner lease must be at least twice the poll interval (\(pollInterval)), or nil"))
+        }
+    }
 }

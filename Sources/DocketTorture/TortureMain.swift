@@ -10,6 +10,7 @@ import ProcessSupport
 /// DocketTorture crash --journal PATH --max-attempts N
 /// DocketTorture writer --journal PATH --first I --count N
 /// DocketTorture schedules --journal PATH --origin MICROSECONDS --speed F --until N
+/// DocketTorture hold --journal PATH --release PATH [--lease-ms N] [--poll-ms N]
 /// ```
 ///
 /// Exit codes: 0 done, 3 stopped early as asked (`--stop-after`), 1 Docket failed, 2 bad arguments.
@@ -33,8 +34,13 @@ struct TortureMain {
                 exit(try await ScheduleChild.run(
                     journal: try arguments.string("--journal"), origin: try arguments.integer("--origin"),
                     speed: try arguments.integer("--speed"), until: try arguments.integer("--until")))
+            case "hold":
+                exit(try await HoldingChild.run(
+                    journal: try arguments.string("--journal"), release: try arguments.string("--release"),
+                    leaseMilliseconds: try arguments.optionalInteger("--lease-ms"),
+                    pollMilliseconds: try arguments.optionalInteger("--poll-ms")))
             default:
-                throw TortureError("unknown mode '\(arguments.mode)': use run, crash, writer or schedules")
+                throw TortureError("unknown mode '\(arguments.mode)': use run, crash, writer, schedules or hold")
             }
         } catch let error as TortureError {
             printLine("error: \(error)")
@@ -65,6 +71,10 @@ struct Arguments {
     func string(_ flag: String) throws(TortureError) -> String {
         guard let value = values[flag] else { throw TortureError("\(flag) is missing: give \(flag) VALUE") }
         return value
+    }
+
+    func optionalInteger(_ flag: String) throws(TortureError) -> Int? {
+        values[flag] == nil ? nil : try integer(flag)
     }
 
     func integer(_ flag: String) throws(TortureError) -> Int {
