@@ -36,8 +36,6 @@ extension DocketError {
             /// ``SchedulerConfiguration/retention``: keep durations not negative and at most 100
             /// years, an interval above zero and at most a day, a batch size of 1 to 10,000.
             case retention
-            /// ``SchedulerConfiguration/runnerLease``: at least twice the poll interval, or nil.
-            case runnerLease
             /// The page size of a listing: 1 to 10,000 (``JobPage/limitRange``).
             case pageLimit
             /// A time range of a ``JobQuery``: its upper bound no earlier than its lower bound.

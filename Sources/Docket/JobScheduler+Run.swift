@@ -58,11 +58,10 @@ extension JobScheduler: Service {
     private func runBody(_ inbox: LoopMailbox) async throws {
         try configuration.retention.validate()
         try configuration.queues.validate()
-        try configuration.validateRunnerLease()
         let lock = try runnerLockPath.map { path throws(DocketError) in
             try RunnerLock.acquire(
                 directory: RunnerLock.directory(runnerLockPath: path), instanceID: instanceID,
-                lease: RunnerLease(configuration.runnerLease))
+                lease: RunnerLease(configuration.effectiveRunnerLease))
         }
         defer { lock?.release() }
         logger.info("docket scheduler starting", metadata: ["docket.instance": "\(instanceID)"])

@@ -56,12 +56,12 @@ public struct SchedulerConfiguration: Sendable {
     /// they do a dead runner's. Five minutes by default; nil never rescues the jobs of a live runner.
     ///
     /// Each runner writes a heartbeat at each safety poll (``pollInterval``), so the lease must be
-    /// well above every runner's poll interval, and long enough for the pauses a healthy process
-    /// may have (swapping, a debugger, a suspended virtual machine): at least twice ``pollInterval``,
-    /// or `run()` throws ``DocketError/invalidInput(_:)`` (field
-    /// ``DocketError/InvalidInput/Field/runnerLease``). A stalled runner that wakes finds its jobs
+    /// well above the poll interval of every runner of the journal, and long enough for the pauses a
+    /// healthy process may have (swapping, a debugger, a suspended virtual machine). A lease under
+    /// twice this scheduler's own ``pollInterval`` is taken as twice the poll interval. The lease
+    /// each scheduler applies to its peers is its own. A stalled runner that wakes finds its jobs
     /// taken: their outcomes are refused, and logged, but its handlers may have run alongside their
-    /// retries meanwhile. The lease each scheduler applies to its peers is its own.
+    /// retries meanwhile.
     public var runnerLease: Duration? = .seconds(300)
     /// The most jobs one claim takes.
     public var claimBatchSize: Int = 256
@@ -88,14 +88,9 @@ public struct SchedulerConfiguration: Sendable {
 }
 
 extension SchedulerConfiguration {
-    /// Refuses a runner lease that a healthy runner's heartbeats, one per safety poll, could outlast.
-    func validateRunnerLease() throws(DocketError) {
-        guard let lease = runnerLease else { return }
-        guard lease >= pollInterval * 2, lease > .zero else {
-            throw .invalidInput(
-                .init(
-                    field: .runnerLease, value: "\(lease)",
-                    reason: "the runner lease must be at least twice the poll interval (\(pollInterval)), or nil"))
-        }
+    /// The lease this scheduler applies to its peers: ``runnerLease``, but never under two of its
+    /// own poll intervals, which a healthy runner's heartbeats (one per safety poll) could outlast.
+    var effectiveRunnerLease: Duration? {
+        runnerLease.map { max($0, pollInterval * 2) }
     }
 }

@@ -129,23 +129,16 @@ struct RunnerHeartbeatTests {
         await journal.close()
     }
 
-    @Test func aLeaseUnderTwicePollIntervalIsRefused() async throws {
+    @Test func aLeaseUnderTwicePollIntervalIsTakenAsTwicePollInterval() {
         var configuration = SchedulerConfiguration()
         configuration.pollInterval = .seconds(1)
         configuration.runnerLease = .milliseconds(1_500)
-        let directory = try JournalFileTests.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let scheduler = try JobScheduler(path: directory.appendingPathComponent("lease.docket").path, configuration: configuration)
-        do {
-            try await scheduler.run()
-            Issue.record("run() accepted a lease of 1.5 s with a poll interval of 1 s")
-        } catch {
-            guard case .invalidInput(let input) = error as? DocketError else {
-                Issue.record("\(error)")
-                return
-            }
-            #expect(input.field == .runnerLease)
-        }
-        await scheduler.close()
+        #expect(configuration.effectiveRunnerLease == .seconds(2))
+        configuration.runnerLease = .seconds(300)
+        #expect(configuration.effectiveRunnerLease == .seconds(300))
+        configuration.pollInterval = .seconds(3_600)
+        #expect(configuration.effectiveRunnerLease == .seconds(7_200))
+        configuration.runnerLease = nil
+        #expect(configuration.effectiveRunnerLease == nil)
     }
 }

@@ -18,6 +18,8 @@ final class LiveChild: Sendable {
         var pid: Int32?
         var lines: [String] = []
         var ending: ChildRun.Ending?
+        /// Set when a waiting task is cancelled (a test past its time limit): every wait ends.
+        var interrupted = false
     }
 
     private let state = Locked(State())
@@ -72,28 +74,35 @@ final class LiveChild: Sendable {
     }
 
     /// The first line that starts with `prefix`, once the child printed it; nil when the child ended
-    /// without printing it.
+    /// without printing it, or the calling task was cancelled first.
     func line(startingWith prefix: String) async -> String? {
         await onThread { [state] in
             state.withLock(waitingUntil: { state in
-                state.ending != nil || state.lines.contains { $0.hasPrefix(prefix) }
+                state.interrupted || state.ending != nil || state.lines.contains { $0.hasPrefix(prefix) }
             }) { state in state.lines.first { $0.hasPrefix(prefix) } }
         }
     }
 
-    /// How the child ended, once it did.
-    func ended() async -> ChildRun.Ending {
+    /// How the child ended, once it did; nil when the calling task was cancelled first.
+    func ended() async -> ChildRun.Ending? {
         await onThread { [state] in
-            state.withLock(waitingUntil: { $0.ending != nil }) { $0.ending! }
+            state.withLock(waitingUntil: { $0.interrupted || $0.ending != nil }) { $0.ending }
         }
     }
 
     /// The last lines, for a failure message.
     var transcript: String { lines.suffix(20).joined(separator: " | ") }
 
+    /// Runs a blocking wait on a thread of its own; a cancellation of the calling task ends it, and
+    /// every later wait, at once.
     private func onThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            Thread { continuation.resume(returning: body()) }.start()
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                Thread { continuation.resume(returning: body()) }.start()
+            }
+        } onCancel: { [state] in
+            state.withLock { $0.interrupted = true }
+            state.wakeWaiters()
         }
     }
 }
