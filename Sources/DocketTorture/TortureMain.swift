@@ -7,6 +7,7 @@ import ProcessSupport
 ///
 /// ```
 /// DocketTorture run --journal PATH --log PATH --seed S --round R --jobs N --kills-per-round K [--stop-after M]
+///                   [--role whole|prepare|peer]
 /// DocketTorture crash --journal PATH --max-attempts N
 /// DocketTorture writer --journal PATH --first I --count N
 /// DocketTorture schedules --journal PATH --origin MICROSECONDS --speed F --until N
@@ -89,6 +90,14 @@ struct Arguments {
         return TortureChild.Options(
             journal: try string("--journal"), log: try string("--log"), seed: seed, round: try integer("--round"),
             jobs: try integer("--jobs"), killsPerRound: try integer("--kills-per-round"),
-            stopAfter: values["--stop-after"].flatMap { Int($0) })
+            stopAfter: values["--stop-after"].flatMap { Int($0) }, role: try role())
+    }
+
+    private func role() throws(TortureError) -> TortureChild.Role {
+        guard let text = values["--role"] else { return .whole }
+        guard let role = TortureChild.Role(rawValue: text) else {
+            throw TortureError("--role is '\(text)': use whole, prepare or peer")
+        }
+        return role
     }
 }
