@@ -94,7 +94,10 @@ let package = Package(
             ]),
         // The crash-torture child: a seeded mix of jobs that a parent kills at random moments.
         .executableTarget(
-            name: "DocketTorture", dependencies: ["Docket", "DocketCore", "DocketSQLite", "ProcessSupport"]),
+            name: "DocketTorture",
+            dependencies: [
+                "Docket", "DocketCore", "DocketSQLite", "ProcessSupport", .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(name: "DocketLockingTests", dependencies: ["DocketLocking"]),
         .testTarget(name: "DocketCoreTests", dependencies: ["DocketCore"]),
         .testTarget(

@@ -51,7 +51,7 @@ extension AttemptRunners {
             return (stopped, watches)
         }
         for watch in watches { timeouts.forget(watch) }
-        startLog?.settled(stopped.map(\.id))
+        startLog?.settled(stopped)
         // The freed slots take what waits.
         startRunners()
         return stopped

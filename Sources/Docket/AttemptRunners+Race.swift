@@ -165,10 +165,12 @@ extension AttemptRunners {
     }
 
     /// Ends attempt `id` for its timeout or a shutdown, unless it already ended, and cancels the
-    /// runner's task that still runs its handler.
-    func resolve(_ id: JobID, _ end: AttemptEnd) {
+    /// runner's task that still runs its handler. With `claim`, only that attempt: a timeout that
+    /// fires late must not end the job's next attempt.
+    func resolve(_ id: JobID, _ end: AttemptEnd, claim: ClaimKey? = nil) {
         let ending = state.withLock { state -> RunningAttempt? in
-            guard let attempt = state.attempts.removeValue(forKey: id) else { return nil }
+            guard let running = state.attempts[id], claim.map({ ClaimKey(running.job) == $0 }) ?? true else { return nil }
+            let attempt = state.attempts.removeValue(forKey: id)!
             // Cancelled while the lock is held: the runner cannot leave the handler and end its task
             // meanwhile, since leaving takes this lock.
             attempt.runner?.cancel()
@@ -189,8 +191,9 @@ extension AttemptRunners {
     func watchTimeout(of id: JobID, _ state: inout State) {
         guard let attempt = state.attempts[id] else { return }
         let timeout = attempt.timeout
+        let claim = ClaimKey(attempt.job)
         state.attempts[id]?.watch = timeouts.watch(until: attempt.deadline) { [self] in
-            resolve(id, .timedOut(timeout))
+            resolve(id, .timedOut(timeout), claim: claim)
         }
     }
 }

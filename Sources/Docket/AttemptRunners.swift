@@ -213,7 +213,10 @@ final class AttemptRunners: Sendable {
     private func finish(_ job: JobRecord, _ end: AttemptEnd, handler: RegisteredHandler) -> JobRecord? {
         let change = services.change(for: end, job: job, handlerPolicy: handler.options.retry)
         let (watch, wake, next) = state.withLock { state -> (TimeoutMonitor.Watch?, Bool, JobRecord?) in
-            guard let attempt = state.attempts.removeValue(forKey: job.id) else { return (nil, false, nil) }
+            // Only this attempt's entry: once its timeout ended it, the job's next attempt may already
+            // run under the same id, and a late return of this handler must not end that one.
+            guard let running = state.attempts[job.id], ClaimKey(running.job) == ClaimKey(job) else { return (nil, false, nil) }
+            let attempt = state.attempts.removeValue(forKey: job.id)!
             return (attempt.watch, recordEnd(job, change, &state), state.takeIfFree(capacity: capacity))
         }
         if let watch { timeouts.forget(watch) }

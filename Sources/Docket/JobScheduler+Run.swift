@@ -61,7 +61,9 @@ extension JobScheduler: Service {
         try configuration.retention.validate()
         try configuration.queues.validate()
         let lock = try runnerLockPath.map { path throws(DocketError) in
-            try RunnerLock.acquire(directory: RunnerLock.directory(runnerLockPath: path), instanceID: instanceID)
+            try RunnerLock.acquire(
+                directory: RunnerLock.directory(runnerLockPath: path), instanceID: instanceID,
+                lease: RunnerLease(configuration.effectiveRunnerLease))
         }
         defer { lock?.release() }
         logger.info("docket scheduler starting", metadata: ["docket.instance": "\(instanceID)"])
@@ -74,15 +76,8 @@ extension JobScheduler: Service {
         try await declareQueues()
         try startLog?.begin(owner: instanceID)
         let rescueDeadPeers = lock.map { lock in
-            { @Sendable [self] () async -> Bool in
-                guard !lock.deadPeers().isEmpty else { return false }
-                do {
-                    return try await rescueOrphans(lock: lock)
-                } catch {
-                    logger.error("docket could not rescue the jobs of a dead scheduler; retrying", metadata: ["error": "\(error)"])
-                    return false
-                }
-            }
+            let handled = Locked<Set<PeerRescue>>([])
+            return { @Sendable [self] () async -> Bool in await beatAndRescuePeers(lock: lock, handled: handled) }
         }
         let leads = await services.checkLeadership()
         if !leads {
@@ -162,6 +157,9 @@ extension JobScheduler: Service {
                 },
                 wasStarted: { job in
                     guard let lock, let owner = job.leaseOwner else { return true }
+                    // A stalled owner may wake and start the handler yet: its attempt stays counted, so
+                    // that its late end, expecting this attempt, can never match a later one.
+                    if RunnerLock.isAlive(directory: lock.directory, owner: owner) { return true }
                     let ownerMarks = marks.withLock { known in
                         if let found = known[owner] { return found }
                         let found = StartLog.marks(

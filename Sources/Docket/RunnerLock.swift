@@ -1,3 +1,5 @@
+import DocketCore
+import DocketLocking
 import Foundation
 
 #if canImport(Glibc)
@@ -19,15 +21,34 @@ import Darwin
 ///
 /// The directory also holds each scheduler's start log (`<instance>.starts`), which the rescuer of
 /// a dead peer reads to give back attempts that never started.
+///
+/// A held lock says the process lives, not that it works: each runner also beats, writing a reading
+/// of the monotonic clock into its file at each safety poll (see `RunnerLock+Heartbeat.swift`), and
+/// a peer whose heartbeat is older than the lease counts as stalled: its jobs are rescued, its files
+/// stay.
 final class RunnerLock: Sendable {
-    private let descriptor: Int32
+    let descriptor: Int32
     let directory: String
     let instanceID: String
+    let lease: RunnerLease
+    /// Reads the monotonic clock that heartbeats are written in, in nanoseconds: the host's, except in tests.
+    let monotonic: @Sendable () -> UInt64
+    /// Where the heartbeat line starts in this runner's file, after the note.
+    let heartbeatOffset: Int
+    /// The last heartbeat this runner wrote.
+    let lastBeat: Locked<UInt64>
 
-    private init(descriptor: Int32, directory: String, instanceID: String) {
+    private init(
+        descriptor: Int32, directory: String, instanceID: String, lease: RunnerLease,
+        monotonic: @escaping @Sendable () -> UInt64, heartbeatOffset: Int
+    ) {
         self.descriptor = descriptor
         self.directory = directory
         self.instanceID = instanceID
+        self.lease = lease
+        self.monotonic = monotonic
+        self.heartbeatOffset = heartbeatOffset
+        self.lastBeat = Locked(0)
     }
 
     /// The registry directory for a runner-lock path such as `jobs.docket-runner`.
@@ -43,7 +64,10 @@ final class RunnerLock: Sendable {
     /// - Throws: ``DocketError/alreadyRunning(holder:)`` when another holder has this very instance's
     ///   file (a scheduler instance runs once); ``DocketError/storage(_:)`` when the directory or the
     ///   file cannot be created.
-    static func acquire(directory: String, instanceID: String) throws(DocketError) -> RunnerLock {
+    static func acquire(
+        directory: String, instanceID: String, lease: RunnerLease = RunnerLease(nil),
+        monotonic: @escaping @Sendable () -> UInt64 = RunnerLock.hostMonotonic
+    ) throws(DocketError) -> RunnerLock {
         if mkdir(directory, 0o700) != 0 && errno != EEXIST {
             throw cannotOpen(directory, what: "the runners directory")
         }
@@ -67,18 +91,23 @@ final class RunnerLock: Sendable {
             let text = "pid \(getpid()) on \(host), instance \(instanceID), since \(Date())\n"
             _ = ftruncate(fd, 0)
             _ = text.withCString { pwrite(fd, $0, strlen($0), 0) }
-            return RunnerLock(descriptor: fd, directory: directory, instanceID: instanceID)
+            let lock = RunnerLock(
+                descriptor: fd, directory: directory, instanceID: instanceID, lease: lease, monotonic: monotonic,
+                heartbeatOffset: text.utf8.count)
+            _ = lock.beat()
+            return lock
         }
         throw .alreadyRunning(holder: "instance \(instanceID) already holds \(path)")
     }
 
-    /// Whether the scheduler `owner` still runs: its file exists and its lock is held. An owner with
-    /// no file (removed once found dead, or from a journal run before runners registered) is dead.
+    /// Whether the scheduler `owner` still runs and keeps its jobs: its file exists, its lock is held
+    /// and its heartbeat is within the lease. An owner with no file (removed once found dead, or from
+    /// a journal run before runners registered) is dead.
     func isAlive(_ owner: String) -> Bool {
-        if owner == instanceID { return true }
-        return Self.isAlive(directory: directory, owner: owner)
+        standing(of: owner) == .alive
     }
 
+    /// Whether `owner`'s lock is held, whatever its heartbeat.
     static func isAlive(directory: String, owner: String) -> Bool {
         // Owner names come from the journal: only a plain instance id names a file here.
         guard !owner.isEmpty, !owner.contains("/"), owner != ".", owner != ".." else { return false }
@@ -90,13 +119,18 @@ final class RunnerLock: Sendable {
         return false
     }
 
-    /// The instance ids of the dead peers whose files are in the directory.
+    /// The instance ids of the dead peers (whose lock is free) whose files are in the directory.
     func deadPeers() -> [String] {
+        peers().filter { Self.isAlive(directory: directory, owner: $0) == false }
+    }
+
+    /// The instance ids of the other runners whose files are in the directory.
+    func peers() -> [String] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
         return names.compactMap { name -> String? in
             guard name.hasSuffix(".lock") else { return nil }
             let owner = String(name.dropLast(".lock".count))
-            return owner == instanceID || isAlive(owner) ? nil : owner
+            return owner == instanceID ? nil : owner
         }
     }
 

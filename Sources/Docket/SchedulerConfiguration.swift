@@ -50,6 +50,19 @@ public struct SchedulerConfiguration: Sendable {
     /// scheduled by another process are seen within about this interval. Measured on the monotonic
     /// clock.
     public var changeCheckInterval: Duration = .milliseconds(25)
+    /// How long a scheduler whose process is alive but hung (stopped, deadlocked, starved of CPU)
+    /// keeps its running jobs: a runner that has written no heartbeat for this long, though its
+    /// lock shows its process alive, counts as stalled, and the others rescue its running jobs, as
+    /// they do a dead runner's. Five minutes by default; nil never rescues the jobs of a live runner.
+    ///
+    /// Each runner writes a heartbeat at each safety poll (``pollInterval``), so the lease must be
+    /// well above the poll interval of every runner of the journal, and long enough for the pauses a
+    /// healthy process may have (swapping, a debugger, a suspended virtual machine). A lease under
+    /// twice this scheduler's own ``pollInterval`` is taken as twice the poll interval. The lease
+    /// each scheduler applies to its peers is its own. A stalled runner that wakes finds its jobs
+    /// taken: their outcomes are refused, and logged, but its handlers may have run alongside their
+    /// retries meanwhile.
+    public var runnerLease: Duration? = .seconds(300)
     /// The most jobs one claim takes.
     public var claimBatchSize: Int = 256
     /// How long before its time a job is claimed: the journal's round trip then happens before the
@@ -76,4 +89,12 @@ public struct SchedulerConfiguration: Sendable {
 
     /// The defaults; change fields as needed.
     public init() {}
+}
+
+extension SchedulerConfiguration {
+    /// The lease this scheduler applies to its peers: ``runnerLease``, but never under two of its
+    /// own poll intervals, which a healthy runner's heartbeats (one per safety poll) could outlast.
+    var effectiveRunnerLease: Duration? {
+        runnerLease.map { max($0, pollInterval * 2) }
+    }
 }

@@ -56,7 +56,7 @@ extension SchedulerLoop {
         commitFailures = 0
         commitRetryAt = nil
         // The outcomes are in the journal: the starts they close need no mark any more.
-        if !tick.batch.isEmpty { startLog?.settled(tick.batch.lazy.map(\.job.id)) }
+        if !tick.batch.isEmpty { startLog?.settled(tick.batch.lazy.map(\.job)) }
         for (entry, outcome) in zip(tick.batch, result.changes) {
             switch outcome {
             case .success:

@@ -125,7 +125,10 @@ final class StartLog: @unchecked Sendable {
         state.withLock { state in
             guard state.mapping != nil else { return }
             let slot: Int
-            if let free = state.freeSlots.popLast() {
+            if let held = state.slots[job.id] {
+                // The job's previous attempt, whose outcome is not settled yet: this one replaces it.
+                slot = held
+            } else if let free = state.freeSlots.popLast() {
                 slot = free
             } else {
                 if state.used == state.capacity, map(&state, capacity: state.capacity * 2) != nil { return }
@@ -140,13 +143,19 @@ final class StartLog: @unchecked Sendable {
         }
     }
 
-    /// Clears the marks of jobs whose attempt's outcome is now in the journal.
-    func settled(_ ids: some Sequence<JobID>) {
+    /// Clears the marks of the attempts (each job as it was claimed) whose outcome is now in the
+    /// journal. A job's next attempt may have started before its previous one's outcome was settled
+    /// (claimed in the very commit that journaled it): its mark, of a later claim, stays.
+    func settled(_ jobs: some Sequence<JobRecord>) {
         state.withLock { state in
             guard let mapping = state.mapping else { return }
-            for id in ids {
-                guard let slot = state.slots.removeValue(forKey: id) else { continue }
-                mapping.storeBytes(of: Int64(0), toByteOffset: Self.headerBytes + slot * Self.slotBytes, as: Int64.self)
+            for job in jobs {
+                guard let slot = state.slots[job.id] else { continue }
+                let offset = Self.headerBytes + slot * Self.slotBytes
+                guard mapping.load(fromByteOffset: offset + 8, as: Int64.self) == job.updatedAt.microsecondsSinceEpoch
+                else { continue }
+                state.slots.removeValue(forKey: job.id)
+                mapping.storeBytes(of: Int64(0), toByteOffset: offset, as: Int64.self)
                 state.freeSlots.append(slot)
             }
         }

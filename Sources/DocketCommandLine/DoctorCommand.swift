@@ -136,7 +136,9 @@ struct DoctorCommand: AsyncParsableCommand {
     /// Who one runner lock's note names, and whether that process still lives.
     static func runner(lockPath: String) -> (holder: String, alive: Bool)? {
         guard let text = try? String(contentsOfFile: lockPath, encoding: .utf8) else { return nil }
-        let holder = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        // The note is the first line; the runner's heartbeat line follows it.
+        let note = text.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? ""
+        let holder = note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !holder.isEmpty else { return nil }
         let words = holder.split(separator: " ")
         guard words.count > 1, words[0] == "pid", let pid = Int32(words[1]) else { return (holder, true) }

@@ -121,6 +121,15 @@ struct MarkingStore: JobStore, ForwardingScheduleStore, ForwardingQueueStore {
         try await journal.recentEnds(counting: ranges, latenessSince: latenessSince, latenessSample: latenessSample)
     }
 
+    // The journal's own leadership, so that the torture's peers elect one leader as schedulers do.
+    func tryLead(owner: String) async throws -> Bool {
+        try await journal.tryLead(owner: owner)
+    }
+
+    func resignLeadership(owner: String) async {
+        await journal.resignLeadership(owner: owner)
+    }
+
     func changesByOthers() async throws -> Int64? {
         try await journal.changesByOthers()
     }

@@ -12,7 +12,21 @@ import Synchronization
 ///
 /// Shutdown is the run task's cancellation (Docket's shutdown without grace period: running handlers
 /// are cancelled and their jobs released); it is announced by `phase:shutdown`.
+///
+/// With several processes on one journal (`--role`), the round's jobs are scheduled first by a
+/// `prepare` child, alone on the journal (so that its reading of what is there is not raced by
+/// runners), which exits printing `prepared`; then several `peer` children run the journal at once,
+/// scheduling nothing, each until nothing is scheduled or running.
 final class TortureChild: Sendable {
+    enum Role: String, Sendable {
+        /// Schedules the round's missing chunks and runs them, alone on the journal.
+        case whole
+        /// Schedules the round's missing chunks and exits.
+        case prepare
+        /// Runs the journal beside other peers, scheduling nothing.
+        case peer
+    }
+
     struct Options: Sendable {
         var journal: String
         var log: String
@@ -21,6 +35,7 @@ final class TortureChild: Sendable {
         var jobs: Int
         var killsPerRound: Int
         var stopAfter: Int?
+        var role: Role = .whole
     }
 
     let options: Options
@@ -55,13 +70,19 @@ final class TortureChild: Sendable {
         }
         try scheduler.register(TypedTortureJob.self) { [self] _, context in try await execute(context) }
         let events = scheduler.events()
+        if options.role == .prepare {
+            try await scheduleMissingChunks(try await jobsOfThisRound())
+            await scheduler.close()
+            printLine("prepared")
+            return 0
+        }
         // Read before the runner starts: once it runs, jobs move between states under the reads.
-        let existing = try await jobsOfThisRound()
+        let existing = options.role == .whole ? try await jobsOfThisRound() : []
         let scheduler = self.scheduler
         runner.withLock { $0 = Task { try await scheduler.run() } }
-        try await scheduleMissingChunks(existing)
+        if options.role == .whole { try await scheduleMissingChunks(existing) }
         let watcher = Task { [self] in
-            if await waitUntilDone(events) { shutDown() }
+            if options.role == .peer ? await waitUntilDoneBesidePeers() : await waitUntilDone(events) { shutDown() }
         }
         let outcome = await runner.withLock { $0 }?.result
         watcher.cancel()
@@ -156,6 +177,26 @@ final class TortureChild: Sendable {
         if await isDone() { return true }
         for await event in events where ending.contains(event.kind) {
             if await isDone() { return true }
+        }
+        return false
+    }
+
+    /// The peers' work raises no event here: the counts are read every few milliseconds.
+    private func waitUntilDoneBesidePeers() async -> Bool {
+        var lastReport = ""
+        while !Task.isCancelled {
+            do {
+                let counts = try await scheduler.counts()
+                if counts.scheduled + counts.running == 0 { return true }
+                let report = "waiting: \(counts.scheduled) scheduled, \(counts.running) running"
+                if report != lastReport { printLine(report) }
+                lastReport = report
+            } catch {
+                let report = "counts failed: \(error)"
+                if report != lastReport { printLine(report) }
+                lastReport = report
+            }
+            try? await Task.sleep(for: .milliseconds(10))
         }
         return false
     }

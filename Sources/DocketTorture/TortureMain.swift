@@ -7,9 +7,11 @@ import ProcessSupport
 ///
 /// ```
 /// DocketTorture run --journal PATH --log PATH --seed S --round R --jobs N --kills-per-round K [--stop-after M]
+///                   [--role whole|prepare|peer]
 /// DocketTorture crash --journal PATH --max-attempts N
 /// DocketTorture writer --journal PATH --first I --count N
 /// DocketTorture schedules --journal PATH --origin MICROSECONDS --speed F --until N
+/// DocketTorture hold --journal PATH --release PATH [--lease-ms N] [--poll-ms N]
 /// ```
 ///
 /// Exit codes: 0 done, 3 stopped early as asked (`--stop-after`), 1 Docket failed, 2 bad arguments.
@@ -33,8 +35,13 @@ struct TortureMain {
                 exit(try await ScheduleChild.run(
                     journal: try arguments.string("--journal"), origin: try arguments.integer("--origin"),
                     speed: try arguments.integer("--speed"), until: try arguments.integer("--until")))
+            case "hold":
+                exit(try await HoldingChild.run(
+                    journal: try arguments.string("--journal"), release: try arguments.string("--release"),
+                    leaseMilliseconds: try arguments.optionalInteger("--lease-ms"),
+                    pollMilliseconds: try arguments.optionalInteger("--poll-ms")))
             default:
-                throw TortureError("unknown mode '\(arguments.mode)': use run, crash, writer or schedules")
+                throw TortureError("unknown mode '\(arguments.mode)': use run, crash, writer, schedules or hold")
             }
         } catch let error as TortureError {
             printLine("error: \(error)")
@@ -67,6 +74,10 @@ struct Arguments {
         return value
     }
 
+    func optionalInteger(_ flag: String) throws(TortureError) -> Int? {
+        values[flag] == nil ? nil : try integer(flag)
+    }
+
     func integer(_ flag: String) throws(TortureError) -> Int {
         let text = try string(flag)
         guard let value = Int(text) else { throw TortureError("\(flag) is '\(text)', not a whole number") }
@@ -79,6 +90,14 @@ struct Arguments {
         return TortureChild.Options(
             journal: try string("--journal"), log: try string("--log"), seed: seed, round: try integer("--round"),
             jobs: try integer("--jobs"), killsPerRound: try integer("--kills-per-round"),
-            stopAfter: values["--stop-after"].flatMap { Int($0) })
+            stopAfter: values["--stop-after"].flatMap { Int($0) }, role: try role())
+    }
+
+    private func role() throws(TortureError) -> TortureChild.Role {
+        guard let text = values["--role"] else { return .whole }
+        guard let role = TortureChild.Role(rawValue: text) else {
+            throw TortureError("--role is '\(text)': use whole, prepare or peer")
+        }
+        return role
     }
 }

@@ -21,7 +21,7 @@ import Testing
         try log.begin(owner: "me")
         // More starts than the first mapping holds, so the file grows.
         for id in 1...3_000 { log.started(Self.job(Int64(id), claimedAt: 7)) }
-        log.settled((1...2_990).map { JobID(Int64($0)) })
+        log.settled((1...2_990).map { Self.job(Int64($0), claimedAt: 7) })
         log.started(Self.job(5_000, claimedAt: 9))
         log.close()
 
@@ -38,6 +38,24 @@ import Testing
         #expect(!marks.mayHaveStarted(Self.job(2_995, claimedAt: 8)))
         // Another owner's jobs cannot be told apart: they may have started.
         #expect(marks.mayHaveStarted(Self.job(10, claimedAt: 7, owner: "someone else")))
+    }
+
+    /// A job's next attempt can start before the outcome of its previous one is settled (claimed in
+    /// the commit that journaled it): settling the previous one keeps the next one's mark.
+    @Test func settlingAnAttemptKeepsTheMarkOfTheJobsNextAttempt() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("starts-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let log = try StartLog(path: path)
+        try log.begin(owner: "me")
+        log.started(Self.job(1, claimedAt: 7))
+        log.started(Self.job(1, claimedAt: 9))
+        log.settled([Self.job(1, claimedAt: 7)])
+        log.close()
+        let next = try StartLog(path: path)
+        defer { next.close() }
+        let marks = try #require(next.previous)
+        #expect(marks.mayHaveStarted(Self.job(1, claimedAt: 9)))
+        #expect(marks.keys.count == 1)
     }
 
     @Test func aLogFromAnotherBootOrNotALogIsNotTrusted() throws {

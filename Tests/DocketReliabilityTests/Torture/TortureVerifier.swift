@@ -60,11 +60,13 @@ struct TortureVerifier {
         let executionsByQueue = Dictionary(grouping: executions, by: \.queue)
 
         var scripted: Set<String> = []
+        var kinds: [String: TortureKind] = [:]
         for round in 0..<record.rounds {
             let script = TortureScript.jobs(
                 seed: settings.seed, round: round, count: settings.jobsPerRound, killsPerRound: settings.disruptionsPerRound)
             for job in script {
                 scripted.insert(job.queue)
+                kinds[job.queue] = job.kind
                 verdict.jobs += 1
                 let runs = executionsByQueue[job.queue] ?? []
                 let found = rows[job.queue] ?? []
@@ -96,8 +98,35 @@ struct TortureVerifier {
         for (queue, runs) in executionsByQueue where !scripted.contains(queue) {
             problem("the execution log shows \(runs.count) run(s) of \(queue), which no round scripted")
         }
+        checkOverlaps(text, kinds: kinds, problem: problem)
         verdict.problems = problems
         return verdict
+    }
+
+    /// No job runs twice at once, in one process or across several: when an execution starts, any
+    /// other of the same job still open (started, not finished, in the log's order, which is the
+    /// order of the writes) must be in a process that was killed or stopped, or be a timed-out
+    /// attempt, whose handler Docket does not wait for.
+    private func checkOverlaps(_ text: String, kinds: [String: TortureKind], problem: (String) -> Void) {
+        var open: [String: [(attempt: Int, pid: Int32)]] = [:]
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: " ").map(String.init)
+            guard fields.count >= 4, let attempt = Int(fields[2]), let pid = Int32(fields[3]) else { continue }
+            let queue = fields[1]
+            if fields[0] == "F" {
+                open[queue]?.removeAll { $0.attempt == attempt && $0.pid == pid }
+                continue
+            }
+            for other in open[queue] ?? [] {
+                let excused = record.killedPIDs.contains(other.pid) || record.stoppedPIDs.contains(other.pid)
+                    || kinds[queue] == .timingOut
+                if !excused {
+                    problem(
+                        "\(queue) attempt \(attempt) started in pid \(pid) while attempt \(other.attempt) still ran in pid \(other.pid), which was neither killed nor stopped")
+                }
+            }
+            open[queue, default: []].append((attempt, pid))
+        }
     }
 
     /// The attempt rows of one job: all closed with an outcome, none past the limit, one discard at
