@@ -49,7 +49,7 @@ import Testing
     @Test func keptCountsPlusWhatIsNewEqualACountOfTheHour() async throws {
         let ends = Ends()
         let counts = EndsPerMinute()
-        var generator = SeededGenerator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         var now = Self.start
         // An hour and a half of ends, read every 2 s with ends arriving between reads, a few of them
         // stamped up to a second in the past (a transaction that committed late) or ahead.
@@ -94,20 +94,5 @@ import Testing
         let back = recounted - 600 * Self.second
         ends.add([back - 30 * Self.second])
         #expect(try await read(counts, ends, at: back) == ends.minutes(at: back))
-    }
-}
-
-/// A small seeded generator (SplitMix64), so the random arrivals are the same on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

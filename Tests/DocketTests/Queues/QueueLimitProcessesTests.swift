@@ -42,24 +42,82 @@ struct QueueLimitProcessesTests {
         }
         for run in runs { #expect(run.status == 0, "a child failed: \(run.lines.suffix(5))") }
 
-        var starts: [Int: UInt64] = [:]
-        var intervals: [(start: Double, end: Double)] = []
-        for run in runs {
-            for line in run.lines {
-                let fields = line.split(separator: " ")
-                guard fields.count == 3, let index = Int(fields[1]), let time = UInt64(fields[2]) else { continue }
-                if fields[0] == "start" { starts[index] = time }
-                if fields[0] == "end", let start = starts.removeValue(forKey: index) {
-                    intervals.append((Double(start), Double(time)))
-                }
-            }
-        }
+        let intervals = ChildLines.intervals(runs)
         #expect(intervals.count >= jobs)
         #expect(QueueLimitTests.maxOverlap(intervals) <= 2)
         // At least two processes ran jobs, so the two slots were shared between processes. (A third
         // may never get one: a process that ends a job claims the next in the same transaction.)
         #expect(runs.filter { run in run.lines.contains { $0.hasPrefix("end ") } }.count >= 2)
 
+        let reader = try JobScheduler(path: path)
+        #expect(try await reader.counts()[.completed] == jobs)
+        await reader.close()
+    }
+
+    /// The same while the processes are killed with SIGKILL at random and started again: the dead
+    /// one's running job counts against the limit until a peer rescues it, so the limit still holds;
+    /// no job is lost, and every job that started more than once was running in a killed process.
+    @Test func aLimitOfTwoHoldsWhileProcessesAreKilled() async throws {
+        let directory = try JournalFileTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("limit-kills.docket").path
+        let jobs = 3_000
+        let setup = try JobScheduler(path: path)
+        for first in stride(from: 0, to: jobs, by: 1_000) {
+            try await setup.schedule(
+                (first..<first + 1_000).map {
+                    JobRequest(RecordJob(index: $0), options: JobOptions(queue: "narrow", maxAttempts: 50))
+                })
+        }
+        await setup.close()
+
+        let arguments = ["--journal", path, "--concurrency", "1", "--queue-limit", "2", "--intervals", "--handler-ms", "1"]
+        // Three slots; each runs a child, kills it at a seeded start line (three kills per slot), and
+        // starts another, until a child ends by itself because the journal is done.
+        let runs = try await withThrowingTaskGroup(of: [ChildLines].self) { group in
+            for slot in 0..<3 {
+                group.addTask {
+                    var generator = SplitMixTestGenerator(seed: UInt64(slot) + 11)
+                    var runs: [ChildLines] = []
+                    for kill in 0... {
+                        let run = try await ChildLines.run(
+                            arguments, killAtStart: kill < 3 ? Int.random(in: 50...400, using: &generator) : nil)
+                        runs.append(run)
+                        if !run.killed { break }
+                    }
+                    return runs
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(runs.filter(\.killed).count >= 3)
+        for run in runs where !run.killed { #expect(run.status == 0, "a child failed: \(run.lines.suffix(5))") }
+        #expect(QueueLimitTests.maxOverlap(ChildLines.intervals(runs)) <= 2)
+
+        // Every job ran to its end; one that started more than once was cut short by a kill.
+        var ended = Set<Int>()
+        var started: [Int: Int] = [:]
+        var cutShort = Set<Int>()
+        for run in runs {
+            var open = Set<Int>()
+            for line in run.lines {
+                let fields = line.split(separator: " ")
+                guard fields.count == 3, let index = Int(fields[1]) else { continue }
+                if fields[0] == "start" {
+                    started[index, default: 0] += 1
+                    open.insert(index)
+                }
+                if fields[0] == "end" {
+                    ended.insert(index)
+                    open.remove(index)
+                }
+            }
+            if run.killed { cutShort.formUnion(open) }
+        }
+        #expect(ended.count == jobs)
+        for (index, count) in started where count > 1 {
+            #expect(cutShort.contains(index), "job \(index) started \(count) times without a kill")
+        }
         let reader = try JobScheduler(path: path)
         #expect(try await reader.counts()[.completed] == jobs)
         await reader.close()
@@ -71,8 +129,12 @@ struct QueueLimitProcessesTests {
 struct ChildLines: Sendable {
     var status: Int32
     var lines: [String]
+    /// Whether the parent killed it (SIGKILL at its `killAtStart`-th `start` line).
+    var killed = false
+    /// CLOCK_MONOTONIC nanoseconds once it was reaped: after this, none of its handlers runs.
+    var reapedAt: UInt64 = 0
 
-    static func run(_ arguments: [String]) async throws -> ChildLines {
+    static func run(_ arguments: [String], killAtStart: Int? = nil) async throws -> ChildLines {
         try await withCheckedThrowingContinuation { continuation in
             Thread {
                 continuation.resume(with: Result {
@@ -83,11 +145,46 @@ struct ChildLines: Sendable {
                     child.standardOutput = pipe
                     try child.run()
                     var lines: [String] = []
-                    forEachLine(in: pipe.fileHandleForReading) { lines.append($0) }
+                    var starts = 0
+                    var killed = false
+                    forEachLine(in: pipe.fileHandleForReading) { line in
+                        lines.append(line)
+                        guard let killAtStart, !killed, line.hasPrefix("start ") else { return }
+                        starts += 1
+                        if starts == killAtStart {
+                            kill(child.processIdentifier, SIGKILL)
+                            killed = true
+                        }
+                    }
                     child.waitUntilExit()
-                    return ChildLines(status: child.terminationStatus, lines: lines)
+                    return ChildLines(status: child.terminationStatus, lines: lines, killed: killed, reapedAt: monotonicNow())
                 })
             }.start()
         }
+    }
+
+    static func monotonicNow() -> UInt64 {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+    }
+
+    /// The handler intervals of `runs` (start, end) on CLOCK_MONOTONIC; an attempt that a kill cut
+    /// short ends when its process was reaped.
+    static func intervals(_ runs: [ChildLines]) -> [(start: Double, end: Double)] {
+        var intervals: [(start: Double, end: Double)] = []
+        for run in runs {
+            var open: [Int: UInt64] = [:]
+            for line in run.lines {
+                let fields = line.split(separator: " ")
+                guard fields.count == 3, let index = Int(fields[1]), let time = UInt64(fields[2]) else { continue }
+                if fields[0] == "start" { open[index] = time }
+                if fields[0] == "end", let start = open.removeValue(forKey: index) {
+                    intervals.append((Double(start), Double(time)))
+                }
+            }
+            intervals += open.values.map { (Double($0), Double(run.reapedAt)) }
+        }
+        return intervals
     }
 }
