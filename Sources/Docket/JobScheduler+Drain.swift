@@ -35,11 +35,9 @@ extension JobScheduler {
         guard let token = runControl.begin() else { throw .busy }
         token.close()
         defer { runControl.ended(failure: nil) }
-        let lock: RunnerLock?
+        let lock: (any RunnerRegistration)?
         do {
-            lock = try runnerLockPath.map { path throws(DocketError) in
-                try RunnerLock.acquire(directory: RunnerLock.directory(runnerLockPath: path), instanceID: instanceID)
-            }
+            lock = try registerRunner(lease: RunnerLease(nil))
         } catch {
             throw .scheduler(error)
         }

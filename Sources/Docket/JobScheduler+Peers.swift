@@ -17,7 +17,7 @@ extension JobScheduler {
     /// A stalled peer is rescued once per heartbeat it shows: it claims nothing while it does not
     /// beat, so looking again before its heartbeat moves would cost a write transaction per poll
     /// and find nothing. `handled` keeps the rescues done.
-    func beatAndRescuePeers(lock: RunnerLock, handled: Locked<Set<PeerRescue>>) async -> Bool {
+    func beatAndRescuePeers(lock: any RunnerRegistration, handled: Locked<Set<PeerRescue>>) async -> Bool {
         if lock.beat() {
             logger.warning(
                 "docket scheduler went longer than its runner lease without a heartbeat; other runners may have rescued its running jobs, whose outcomes will then not be recorded",

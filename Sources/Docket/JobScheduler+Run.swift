@@ -6,13 +6,13 @@ extension JobScheduler: Service {
     /// Runs jobs until the task is cancelled, a graceful shutdown arrives (from a `ServiceGroup`), or
     /// ``shutdown(gracePeriod:)`` is called.
     ///
-    /// On start it registers as a runner of the journal (a lock file of its own beside it; other
-    /// schedulers may run the same journal at the same time), then rescues every job that a dead
-    /// scheduler (an earlier run, or another process that died) left running: a job whose handler
-    /// had started is retried under its retry policy (or discarded when its attempts are spent); a
-    /// job that was claimed but whose handler never started gets its attempt back. Jobs of
-    /// schedulers that still run are left alone, and while it runs it rescues those of a scheduler
-    /// that dies, at each safety poll. It then reconciles the journal with the schedules declared by
+    /// On start it registers as a runner of the journal (for a journal file, a lock file of its own
+    /// beside it; other schedulers may run the same journal at the same time), then rescues every
+    /// job that a dead scheduler (an earlier run, or another process that died) left running: a job
+    /// whose handler had started is retried under its retry policy (or discarded when its attempts
+    /// are spent); a job that was claimed but whose handler never started gets its attempt back.
+    /// Jobs of schedulers that still run are left alone, and while it runs it rescues those of a
+    /// scheduler that dies, at each safety poll. It then reconciles the journal with the schedules declared by
     /// ``declareSchedules(_:)``, if any were. Then ``waitUntilRunning()`` returns, and due schedules
     /// fire as their time comes: fired, like pruning, by the one scheduler that leads the journal's
     /// runners (this one when it runs the journal alone; another takes over within a safety poll when
@@ -28,8 +28,8 @@ extension JobScheduler: Service {
     /// The journal stays open after `run()` returns, for inspection; `run()` may be called again.
     ///
     /// - Throws: only ``DocketError``:
-    ///   - ``DocketError/alreadyRunning(holder:)`` when this instance's runner file is held by
-    ///     someone else;
+    ///   - ``DocketError/alreadyRunning(holder:)`` when this instance's runner registration (for a
+    ///     journal file, its runner file) is held by someone else;
     ///   - ``DocketError/runCalledTwice`` when this one already runs;
     ///   - ``DocketError/invalidInput(_:)`` (field ``DocketError/InvalidInput/Field/retention``) for a
     ///     retention the configuration got wrong;
@@ -60,16 +60,10 @@ extension JobScheduler: Service {
     private func runBody(_ inbox: LoopMailbox) async throws {
         try configuration.retention.validate()
         try configuration.queues.validate()
-        let lock = try runnerLockPath.map { path throws(DocketError) in
-            try RunnerLock.acquire(
-                directory: RunnerLock.directory(runnerLockPath: path), instanceID: instanceID,
-                lease: RunnerLease(configuration.effectiveRunnerLease))
-        }
+        let lock = try registerRunner(lease: RunnerLease(configuration.effectiveRunnerLease))
         defer { lock?.release() }
         logger.info("docket scheduler starting", metadata: ["docket.instance": "\(instanceID)"])
-        let startLog = try lock.map { lock throws(DocketError) in
-            try StartLog(path: RunnerLock.startLogPath(directory: lock.directory, instanceID: instanceID))
-        }
+        let startLog = try lock?.startLogPath(of: instanceID).map { path throws(DocketError) in try StartLog(path: path) }
         defer { startLog?.close() }
         try await rescueOrphans(lock: lock)
         try await reconcileDeclaredSchedules()
@@ -135,10 +129,11 @@ extension JobScheduler: Service {
     /// Moves jobs that a dead scheduler (an earlier run, or another process that died) left running
     /// back to scheduled (under their retry policy) or to discarded when their attempts are spent; a
     /// job whose handler never started, as its owner's start log shows, gets its attempt back
-    /// instead. Jobs of schedulers that still run, in this process or another, are left alone. Then
-    /// removes the files of the dead schedulers found.
+    /// instead. Jobs of schedulers that still run, in this process or another, are left alone: the
+    /// store's registry (`lock`) says which do. Then removes the registrations of the dead
+    /// schedulers found.
     @discardableResult
-    func rescueOrphans(lock: RunnerLock?) async throws(DocketError) -> Bool {
+    func rescueOrphans(lock: (any RunnerRegistration)?) async throws(DocketError) -> Bool {
         let now = now()
         let services = self.services
         let marks = Locked<[String: StartLog.Marks?]>([:])
@@ -159,11 +154,10 @@ extension JobScheduler: Service {
                     guard let lock, let owner = job.leaseOwner else { return true }
                     // A stalled owner may wake and start the handler yet: its attempt stays counted, so
                     // that its late end, expecting this attempt, can never match a later one.
-                    if RunnerLock.isAlive(directory: lock.directory, owner: owner) { return true }
+                    if lock.isHeld(owner) { return true }
                     let ownerMarks = marks.withLock { known in
                         if let found = known[owner] { return found }
-                        let found = StartLog.marks(
-                            atPath: RunnerLock.startLogPath(directory: lock.directory, instanceID: owner))
+                        let found = lock.startLogPath(of: owner).flatMap { StartLog.marks(atPath: $0) }
                         known[owner] = found
                         return found
                     }

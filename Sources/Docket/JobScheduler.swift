@@ -25,7 +25,6 @@ import ServiceLifecycle
 /// earlier with ``close()``.
 public final class JobScheduler: Sendable {
     let services: SchedulerServices
-    let runnerLockPath: String?
     /// Where `run()` is in its life, and who waits for it.
     let runControl = RunControl()
 
@@ -47,7 +46,7 @@ public final class JobScheduler: Sendable {
         } catch {
             throw .storage(DocketError.StorageFailure(error))
         }
-        self.init(store: journal, runnerLockPath: path + "-runner", configuration: configuration)
+        self.init(store: journal, configuration: configuration)
     }
 
     /// A scheduler on a private in-memory journal that disappears with it: for tests and demos.
@@ -59,7 +58,7 @@ public final class JobScheduler: Sendable {
         try configuration.queues.validate()
         do {
             let journal = try SQLiteJournal(configuration: journalConfiguration(.inMemory, configuration))
-            return JobScheduler(store: journal, runnerLockPath: nil, configuration: configuration)
+            return JobScheduler(store: journal, configuration: configuration)
         } catch {
             throw .storage(DocketError.StorageFailure(error))
         }
@@ -70,12 +69,12 @@ public final class JobScheduler: Sendable {
     /// - Parameters:
     ///   - store: where jobs are kept; each of its mutating calls is one transaction, as durable as
     ///     its durability setting promises when it returns.
-    ///   - runnerLockPath: a file whose lock keeps a second runner off the same store, or nil when the
-    ///     store enforces that itself. The start log of ``run()`` lives beside it.
     ///   - configuration: how the scheduler runs.
-    package init(store: any JobStore, runnerLockPath: String?, configuration: SchedulerConfiguration = SchedulerConfiguration()) {
+    ///
+    /// The store registers the runners (its liveness, see `RunnerRegistryStore`): `run()` holds a
+    /// registration there, and the start log lives where the registration says.
+    package init(store: any JobStore, configuration: SchedulerConfiguration = SchedulerConfiguration()) {
         self.services = SchedulerServices(store: store, configuration: configuration)
-        self.runnerLockPath = runnerLockPath
     }
 
     private static func journalConfiguration(_ location: JournalConfiguration.Location, _ configuration: SchedulerConfiguration) -> JournalConfiguration {

@@ -200,8 +200,9 @@ struct SchedulerLoop {
                     schedulePassWanted = true
                 }
                 if schedulesHeld { schedulePassWanted = true }
-                // A peer that died holds no lock any more: each safety poll looks (a directory
-                // read and one non-blocking flock per peer), so its jobs wait at most a poll interval.
+                // A peer that died holds no registration any more: each safety poll asks the store
+                // (for a journal file, a directory read and one non-blocking flock per peer), so its
+                // jobs wait at most a poll interval.
                 if let rescue = rescueDeadPeers, !isCheckingPeers {
                     isCheckingPeers = true
                     let inbox = self.inbox

@@ -75,7 +75,7 @@ struct DoctorCommand: AsyncParsableCommand {
         } catch {
             throw ToolFailure.failure("cannot check \(path): \(error)")
         }
-        let runner = Self.runners(directory: path + "-runners")
+        let runner = Self.runners(directory: SQLiteJournal.runnersDirectory(journalPath: path))
         // One open, one non-blocking shared flock and one read: cheap, and it never waits.
         let leadership = SQLiteJournal.leadership(journalPath: path)
         let report = Report(

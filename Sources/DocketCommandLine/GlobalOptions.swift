@@ -31,7 +31,7 @@ package struct GlobalOptions: ParsableArguments {
         var configuration = JournalConfiguration(location: .file(path: path))
         configuration.readOnly = true
         do {
-            return JobScheduler(store: try SQLiteJournal(configuration: configuration), runnerLockPath: nil, configuration: scheduling)
+            return JobScheduler(store: try SQLiteJournal(configuration: configuration), configuration: scheduling)
         } catch {
             throw ToolFailure.failure("cannot read \(path): \(DocketError.storage(DocketError.StorageFailure(error)))")
         }

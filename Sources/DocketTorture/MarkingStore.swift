@@ -130,6 +130,12 @@ struct MarkingStore: JobStore, ForwardingScheduleStore, ForwardingQueueStore {
         await journal.resignLeadership(owner: owner)
     }
 
+    // The journal's own runner registry, so that the torture's peers see each other live and dead as
+    // schedulers do.
+    func registerRunner(owner: String, lease: RunnerLease) throws -> (any RunnerRegistration)? {
+        try journal.registerRunner(owner: owner, lease: lease)
+    }
+
     func changesByOthers() async throws -> Int64? {
         try await journal.changesByOthers()
     }

@@ -19,7 +19,7 @@ enum ScheduleChild {
         configuration.wallClock = AcceleratedWallClock(origin: Int64(origin), speed: Int64(speed))
         let journal = try SQLiteJournal(configuration: JournalConfiguration(location: .file(path: path)))
         let scheduler = JobScheduler(
-            store: MarkingStore(journal: journal), runnerLockPath: path + "-runner", configuration: configuration)
+            store: MarkingStore(journal: journal), configuration: configuration)
         try scheduler.register("torture.tick") { _ in }
         try scheduler.declareSchedules([
             Schedule(scheduleName, .every(.seconds(1)), jobName: "torture.tick", catchUp: .all(limit: CatchUpPolicy.maximumLimit))

@@ -58,9 +58,7 @@ final class TortureChild: Sendable {
         configuration.randomSeed = options.seed
         configuration.defaultRetryPolicy = .strategy(TortureScript.retryDelay)
         let journal = try SQLiteJournal(configuration: JournalConfiguration(location: .file(path: options.journal)))
-        scheduler = JobScheduler(
-            store: MarkingStore(journal: journal), runnerLockPath: options.journal + "-runner",
-            configuration: configuration)
+        scheduler = JobScheduler(store: MarkingStore(journal: journal), configuration: configuration)
     }
 
     /// Runs the round; returns the exit code.

@@ -46,7 +46,7 @@ enum Harness {
             configuration: JournalConfiguration(
                 location: .file(path: path), durability: configuration.durability,
                 busyTimeout: configuration.busyTimeout, maxPayloadBytes: configuration.maxPayloadBytes))
-        let scheduler = JobScheduler(store: journal, runnerLockPath: path + "-runner", configuration: configuration)
+        let scheduler = JobScheduler(store: journal, configuration: configuration)
         return OpenScheduler(scheduler: scheduler, journal: journal)
     }
 

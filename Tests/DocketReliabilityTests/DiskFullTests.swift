@@ -22,7 +22,7 @@ struct DiskFullTests {
         var configuration = SchedulerConfiguration()
         configuration.logger = logs.logger
         configuration.pollInterval = .milliseconds(50)
-        let scheduler = JobScheduler(store: journal, runnerLockPath: nil, configuration: configuration)
+        let scheduler = JobScheduler(store: journal, configuration: configuration)
         let gate = Gate()
         let policy = HandlerOptions(retry: .strategy(.fixed(.milliseconds(1))))
         try scheduler.register("report", options: policy) { context in

@@ -27,7 +27,7 @@ struct OtherProcessTests {
             var journal = JournalConfiguration(location: .file(path: path))
             journal.durability = .normal
             store = CountingStore(journal: try SQLiteJournal(configuration: journal))
-            runner = JobScheduler(store: store, runnerLockPath: path + "-runner", configuration: configuration)
+            runner = JobScheduler(store: store, configuration: configuration)
             other = try JobScheduler(path: path, configuration: configuration)
         }
 
@@ -148,11 +148,14 @@ final class CountingStore: JobStore, ForwardingScheduleStore, ForwardingQueueSto
     }
 
     let journal: SQLiteJournal
+    /// Who keeps the runners' liveness: the journal's own registry unless a test gives another.
+    let registry: (any RunnerRegistryStore)?
     private let counter = Locked(Counts())
     private let checkWaiters = Locked<[(Int, Ticket, CheckedContinuation<Bool, Never>)]>([])
 
-    init(journal: SQLiteJournal) {
+    init(journal: SQLiteJournal, registry: (any RunnerRegistryStore)? = nil) {
         self.journal = journal
+        self.registry = registry
     }
 
     var scheduleStore: any ScheduleStore { journal }
@@ -182,6 +185,11 @@ final class CountingStore: JobStore, ForwardingScheduleStore, ForwardingQueueSto
     func claim(_ request: ClaimRequest) async throws -> [JobRecord] {
         write()
         return try await journal.claim(request)
+    }
+
+    func registerRunner(owner: String, lease: RunnerLease) throws -> (any RunnerRegistration)? {
+        guard let registry else { return try journal.registerRunner(owner: owner, lease: lease) }
+        return try registry.registerRunner(owner: owner, lease: lease)
     }
 
     func apply(_ changes: [JobChange], now: Timestamp) async throws -> [Result<JobState, TransitionRefusal>] {

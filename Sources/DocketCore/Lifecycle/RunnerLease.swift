@@ -1,9 +1,12 @@
-/// What a peer's runner file shows when another runner of the journal looks at it.
+/// What a peer's registration shows (for a journal file, its runner file) when another runner of
+/// the store looks at it: see ``RunnerRegistryStore``.
 package struct RunnerSighting: Sendable, Hashable {
-    /// Whether someone holds the file's lock: the kernel drops it when the holder's process exits.
+    /// Whether someone holds the registration: the store's machinery drops it when the holder's
+    /// process exits (for a journal file, the kernel drops the file's lock).
     package var lockHeld: Bool
-    /// The holder's last heartbeat, in nanoseconds of the host's monotonic clock; nil when the file
-    /// has none that reads whole (a runner that wrote none yet, or a read that raced a write).
+    /// The holder's last heartbeat, in nanoseconds of the store's heartbeat clock (for a journal
+    /// file, the host's monotonic clock); nil when it has none that reads whole (a runner that wrote
+    /// none yet, or a read that raced a write).
     package var heartbeat: UInt64?
 
     package init(lockHeld: Bool, heartbeat: UInt64?) {

@@ -87,7 +87,13 @@ package struct RescuedJob: Sendable, Hashable {
 /// Each mutating call is one transaction: it happens entirely or not at all, and when it returns, its
 /// effect is as durable as the store's durability setting promises. The protocol speaks in jobs and
 /// events, never in SQL, so that a store on another database can implement it.
-package protocol JobStore: ScheduleStore, QueueStore, LeadershipStore {
+///
+/// Several schedulers, in several processes, may run one store. What that takes is the store's, in
+/// three parts a store implements without changes to the scheduler: the liveness of the runners
+/// (``RunnerRegistryStore``), the rescue of the jobs of dead ones
+/// (``rescueOrphans(currentOwner:now:isAlive:retryAt:wasStarted:)``) and the leadership for the work
+/// done once (``LeadershipStore``). Their defaults suit a store only one scheduler runs.
+package protocol JobStore: ScheduleStore, QueueStore, LeadershipStore, RunnerRegistryStore {
     /// Inserts `jobs` atomically: all or none.
     ///
     /// A job whose unique key another job holds (per the holder's ``UniqueScope``), or an earlier job
@@ -133,7 +139,10 @@ package protocol JobStore: ScheduleStore, QueueStore, LeadershipStore {
     ///
     /// The contract for several processes on one store: each process claims under its own owner
     /// name, and the caller's `isAlive` tells, without clocks, whether the process of an owner still
-    /// runs (for a file journal, whether it still holds its lock file). A store must leave every job
+    /// runs. The scheduler answers it from this store's own liveness, its ``RunnerRegistryStore``
+    /// (``RunnerRegistration/isAlive(_:)``: for a file journal, whether the owner still holds its lock
+    /// file and beats within the lease), so a store that keeps its runners' liveness its own way
+    /// needs no change to the scheduler. A store must leave every job
     /// of a live owner running, whatever its lease says, and must rescue each job in one transaction
     /// guarded by its state and attempt, so that two processes rescuing at once rescue each job once
     /// and a late end from the dead owner's attempt is refused. `isAlive` may be called inside the

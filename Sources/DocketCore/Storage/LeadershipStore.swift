@@ -2,7 +2,8 @@
 /// schedules, pruning ended jobs, and the store's own upkeep (for a SQLite journal, its WAL
 /// checkpoints).
 ///
-/// The contract for several processes on one store, beside the liveness and rescue of
+/// The contract for several processes on one store, beside the liveness of
+/// ``RunnerRegistryStore`` and the rescue of
 /// ``JobStore/rescueOrphans(currentOwner:now:isAlive:retryAt:wasStarted:)``:
 ///
 /// - **One leader at a time, without clocks.** Leadership is a lock that the store's own machinery

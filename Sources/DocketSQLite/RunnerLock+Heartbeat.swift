@@ -15,7 +15,7 @@ extension RunnerLock {
     /// The host's monotonic clock in nanoseconds: one clock for every process on one boot, which
     /// stands still while the system sleeps, so that a machine waking from sleep finds no runner's
     /// heartbeat aged by the sleep.
-    @Sendable static func hostMonotonic() -> UInt64 {
+    @Sendable package static func hostMonotonic() -> UInt64 {
         #if canImport(Darwin)
         return clock_gettime_nsec_np(CLOCK_UPTIME_RAW)
         #else
@@ -27,7 +27,7 @@ extension RunnerLock {
 
     /// Writes a heartbeat now. Returns true when the previous one is older than the lease: this
     /// runner was stalled for that long, and the others may have rescued its running jobs meanwhile.
-    func beat() -> Bool {
+    package func beat() -> Bool {
         let now = monotonic()
         let line = Self.heartbeatLine(now)
         // A heartbeat that cannot be written leaves the previous one, and peers judge by it.
@@ -39,17 +39,16 @@ extension RunnerLock {
         return previous != 0 && lease.overran(previous: previous, now: now)
     }
 
-    /// How `owner` stands: alive, dead (its lock is free or it has no file) or stalled (its lock is
-    /// held and its heartbeat older than the lease). This runner is alive to itself.
-    func standing(of owner: String) -> RunnerStanding {
-        if owner == instanceID { return .alive }
-        guard let sighting = Self.sighting(directory: directory, owner: owner) else { return .dead }
-        // Read after the heartbeat, so that a live peer's heartbeat is never later than it.
-        return lease.standing(of: sighting, now: monotonic())
+    /// The monotonic clock the heartbeats are written in.
+    package func heartbeatClock() -> UInt64 { monotonic() }
+
+    /// What `owner`'s file shows: whether its lock is held (its process lives), and its heartbeat.
+    package func sighting(of owner: String) -> RunnerSighting? {
+        Self.sighting(directory: directory, owner: owner)
     }
 
     /// What `owner`'s file shows; nil when it has no file (or names none that could be here).
-    static func sighting(directory: String, owner: String) -> RunnerSighting? {
+    package static func sighting(directory: String, owner: String) -> RunnerSighting? {
         // Owner names come from the journal: only a plain instance id names a file here.
         guard !owner.isEmpty, !owner.contains("/"), owner != ".", owner != ".." else { return nil }
         let fd = open(lockPath(directory: directory, instanceID: owner), O_RDONLY | O_CLOEXEC)
@@ -66,14 +65,14 @@ extension RunnerLock {
         return RunnerSighting(lockHeld: true, heartbeat: heartbeat(in: text))
     }
 
-    static func heartbeatLine(_ reading: UInt64) -> String {
+    package static func heartbeatLine(_ reading: UInt64) -> String {
         let digits = String(reading)
         let padded = String(repeating: "0", count: max(0, 20 - digits.count)) + digits
         return "beat \(padded) \(padded)\n"
     }
 
     /// The reading of the file's heartbeat line, when it reads whole.
-    static func heartbeat(in text: String) -> UInt64? {
+    package static func heartbeat(in text: String) -> UInt64? {
         guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("beat ") }) else { return nil }
         let fields = line.split(separator: " ")
         guard fields.count == 3, fields[1] == fields[2], let reading = UInt64(fields[1]) else { return nil }

@@ -8,9 +8,9 @@ import Glibc
 import Darwin
 #endif
 
-/// The liveness of the processes that run a journal, known without clocks: each running scheduler
-/// holds an exclusive `flock` on its own file in a directory beside the journal
-/// (`jobs.docket-runners/<instance>.lock`), for as long as it runs. The kernel drops the lock when
+/// The liveness of the processes that run a journal file (the journal's ``RunnerRegistration``),
+/// known without clocks: each running scheduler holds an exclusive `flock` on its own file in a
+/// directory beside the journal (`jobs.docket-runners/<instance>.lock`), for as long as it runs. The kernel drops the lock when
 /// the process exits, even by SIGKILL, so a peer whose file can be locked is dead, at once and
 /// whatever the clocks say. Any number of schedulers, in one process or several, may run one journal.
 ///
@@ -26,11 +26,11 @@ import Darwin
 /// of the monotonic clock into its file at each safety poll (see `RunnerLock+Heartbeat.swift`), and
 /// a peer whose heartbeat is older than the lease counts as stalled: its jobs are rescued, its files
 /// stay.
-final class RunnerLock: Sendable {
+package final class RunnerLock: RunnerRegistration {
     let descriptor: Int32
-    let directory: String
-    let instanceID: String
-    let lease: RunnerLease
+    package let directory: String
+    package let instanceID: String
+    package let lease: RunnerLease
     /// Reads the monotonic clock that heartbeats are written in, in nanoseconds: the host's, except in tests.
     let monotonic: @Sendable () -> UInt64
     /// Where the heartbeat line starts in this runner's file, after the note.
@@ -51,23 +51,26 @@ final class RunnerLock: Sendable {
         self.lastBeat = Locked(0)
     }
 
-    /// The registry directory for a runner-lock path such as `jobs.docket-runner`.
-    static func directory(runnerLockPath: String) -> String { runnerLockPath + "s" }
+    package var owner: String { instanceID }
 
-    static func lockPath(directory: String, instanceID: String) -> String { directory + "/" + instanceID + ".lock" }
-    static func startLogPath(directory: String, instanceID: String) -> String {
+    /// The registry directory of the journal at `journalPath`.
+    package static func directory(journalPath: String) -> String { journalPath + "-runners" }
+
+    package static func lockPath(directory: String, instanceID: String) -> String { directory + "/" + instanceID + ".lock" }
+    package static func startLogPath(directory: String, instanceID: String) -> String {
         directory + "/" + instanceID + ".starts"
     }
 
     /// Registers `instanceID` as a live runner of the journal whose registry is `directory`.
     ///
-    /// - Throws: ``DocketError/alreadyRunning(holder:)`` when another holder has this very instance's
-    ///   file (a scheduler instance runs once); ``DocketError/storage(_:)`` when the directory or the
-    ///   file cannot be created.
-    static func acquire(
+    /// - Throws: ``RunnerRegistrationError/held(holder:)`` when another holder has this very
+    ///   instance's file (a scheduler instance runs once);
+    ///   ``RunnerRegistrationError/cannotOpen(message:path:)`` when the directory or the file cannot
+    ///   be created.
+    package static func acquire(
         directory: String, instanceID: String, lease: RunnerLease = RunnerLease(nil),
         monotonic: @escaping @Sendable () -> UInt64 = RunnerLock.hostMonotonic
-    ) throws(DocketError) -> RunnerLock {
+    ) throws(RunnerRegistrationError) -> RunnerLock {
         if mkdir(directory, 0o700) != 0 && errno != EEXIST {
             throw cannotOpen(directory, what: "the runners directory")
         }
@@ -97,18 +100,17 @@ final class RunnerLock: Sendable {
             _ = lock.beat()
             return lock
         }
-        throw .alreadyRunning(holder: "instance \(instanceID) already holds \(path)")
+        throw .held(holder: "instance \(instanceID) already holds \(path)")
     }
 
-    /// Whether the scheduler `owner` still runs and keeps its jobs: its file exists, its lock is held
-    /// and its heartbeat is within the lease. An owner with no file (removed once found dead, or from
-    /// a journal run before runners registered) is dead.
-    func isAlive(_ owner: String) -> Bool {
-        standing(of: owner) == .alive
+    /// Whether `owner`'s lock is held, whatever its heartbeat. An owner with no file (removed once
+    /// found dead, or from a journal run before runners registered) is dead.
+    package func isHeld(_ owner: String) -> Bool {
+        Self.isAlive(directory: directory, owner: owner)
     }
 
     /// Whether `owner`'s lock is held, whatever its heartbeat.
-    static func isAlive(directory: String, owner: String) -> Bool {
+    package static func isAlive(directory: String, owner: String) -> Bool {
         // Owner names come from the journal: only a plain instance id names a file here.
         guard !owner.isEmpty, !owner.contains("/"), owner != ".", owner != ".." else { return false }
         let fd = open(lockPath(directory: directory, instanceID: owner), O_RDONLY | O_CLOEXEC)
@@ -119,13 +121,8 @@ final class RunnerLock: Sendable {
         return false
     }
 
-    /// The instance ids of the dead peers (whose lock is free) whose files are in the directory.
-    func deadPeers() -> [String] {
-        peers().filter { Self.isAlive(directory: directory, owner: $0) == false }
-    }
-
     /// The instance ids of the other runners whose files are in the directory.
-    func peers() -> [String] {
+    package func peers() -> [String] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
         return names.compactMap { name -> String? in
             guard name.hasSuffix(".lock") else { return nil }
@@ -136,7 +133,7 @@ final class RunnerLock: Sendable {
 
     /// Removes a dead peer's start log and lock file, holding its lock so that the file removed is
     /// the one found dead. Call once its jobs are rescued.
-    func removeDead(_ owner: String) {
+    package func removeDead(_ owner: String) {
         let path = Self.lockPath(directory: directory, instanceID: owner)
         let fd = open(path, O_RDWR | O_CLOEXEC)
         guard fd >= 0 else { return }
@@ -148,7 +145,7 @@ final class RunnerLock: Sendable {
 
     /// Releases the lock and removes this instance's files: a scheduler that stops leaves nothing
     /// running, so nobody needs them.
-    func release() {
+    package func release() {
         unlink(Self.startLogPath(directory: directory, instanceID: instanceID))
         unlink(Self.lockPath(directory: directory, instanceID: instanceID))
         _ = flock(descriptor, LOCK_UN)
@@ -162,8 +159,13 @@ final class RunnerLock: Sendable {
         return held.st_ino == named.st_ino && held.st_dev == named.st_dev
     }
 
-    private static func cannotOpen(_ path: String, what: String) -> DocketError {
+    /// This instance's start log lives beside its lock file, and goes with it.
+    package func startLogPath(of owner: String) -> String? {
+        Self.startLogPath(directory: directory, instanceID: owner)
+    }
+
+    private static func cannotOpen(_ path: String, what: String) -> RunnerRegistrationError {
         let reason = String(cString: strerror(errno))
-        return .storage(.init(kind: .cannotOpen, message: "cannot open \(what) \(path): \(reason)", path: path))
+        return .cannotOpen(message: "cannot open \(what) \(path): \(reason)", path: path)
     }
 }
