@@ -91,12 +91,15 @@ struct LeadershipTests {
         let first = try #require(try await follower.schedule(named: "hourly")?.nextFiring)
 
         // Due by the follower's clock. Two safety polls' answers after the move: the loop has looked
-        // at the due schedule at least once since (under the manual clock, a poll needs a move).
+        // at the due schedule at least once since. Under the manual clock a poll needs a move, and a
+        // poll asks only when no question is in flight, so the clock moves a poll interval at a time
+        // until two more answers came.
         let checks = follower.leadershipChecks
         clock.advance(by: .seconds(max(1, Int64(first.timeIntervalSince(clock.wallTime).rounded(.up)))))
-        while follower.leadershipChecks < checks + 1 { try await Task.sleep(for: .milliseconds(1)) }
-        clock.advance(by: .seconds(1))
-        while follower.leadershipChecks < checks + 2 { try await Task.sleep(for: .milliseconds(1)) }
+        while follower.leadershipChecks < checks + 2 {
+            try await Task.sleep(for: .milliseconds(1))
+            clock.advance(by: .seconds(1))
+        }
         #expect(!follower.leads)
         #expect(try await follower.schedule(named: "hourly")?.fired == 0)
         #expect(try await follower.job(old)?.state == .completed)
